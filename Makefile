@@ -1,0 +1,41 @@
+# Everything a fresh machine with Python 3.11 and make needs.
+#   make demo   set up, then check an example plan (the main job)
+#   make test   set up, then lint, type-check, test and build the docs
+PY ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup demo test lint typecheck pytest docs docs-ref bench clean
+
+$(STAMP): pyproject.toml Makefile
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/techdiversity check examples/bielsko-biala.yaml examples/trikala.yaml
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/python -m pytest
+
+docs-ref: setup
+	$(BIN)/techdiversity --no-plugins checks --format markdown > docs/reference/checks.md
+
+docs: setup
+	$(BIN)/mkdocs build --strict --quiet
+
+test: lint typecheck pytest docs
+
+clean:
+	rm -rf $(VENV) site build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,110 @@
+"""techdiversity: URBACT Integrated Action Plans as data a program can reason about.
+
+The public API::
+
+    import techdiversity as td
+
+    plan = td.load("examples/bielsko-biala.yaml")   # or td.loads(text, format="json")
+    report = td.check(plan)                          # coherence findings
+    g = td.graph(plan)                               # a networkx DiGraph
+    td.dump(plan, "copy.json")                       # lossless, atomic
+
+Importing the package is cheap: networkx and the readers are imported only when
+used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Action",
+    "AssessmentFile",
+    "Check",
+    "Diagnostic",
+    "Finding",
+    "Indicator",
+    "Location",
+    "Objective",
+    "PartialDate",
+    "Plan",
+    "PlanError",
+    "Problem",
+    "Report",
+    "__version__",
+    "check",
+    "checks",
+    "dump",
+    "dumps",
+    "graph",
+    "load",
+    "load_assessment",
+    "loads",
+]
+
+_LAZY = {
+    "Action": "model",
+    "AssessmentFile": "model",
+    "Indicator": "model",
+    "Objective": "model",
+    "Plan": "model",
+    "Problem": "model",
+    "PartialDate": "dates",
+    "Diagnostic": "errors",
+    "PlanError": "errors",
+    "Finding": "findings",
+    "Report": "findings",
+    "Location": "sourcemap",
+    "Check": "checks",
+    "dump": "io",
+    "dumps": "io",
+    "load": "io",
+    "load_assessment": "io",
+    "loads": "io",
+    "graph": "graph",
+}
+
+if TYPE_CHECKING:
+    from .checks import Check
+    from .dates import PartialDate
+    from .errors import Diagnostic, PlanError
+    from .findings import Finding, Report
+    from .graph import graph
+    from .io import dump, dumps, load, load_assessment, loads
+    from .model import Action, AssessmentFile, Indicator, Objective, Plan, Problem
+    from .sourcemap import Location
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'techdiversity' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def check(
+    plan: Plan,
+    *,
+    select: tuple[str, ...] | list[str] = (),
+    ignore: tuple[str, ...] | list[str] = (),
+) -> Report:
+    """Run every registered check (built-in and plugins) on a plan.
+
+    ``select``/``ignore`` take check codes, code prefixes (``TD2``) or names.
+    """
+    from .checks import run_checks
+
+    return run_checks(plan, select=select, ignore=ignore)
+
+
+def checks() -> tuple[Check, ...]:
+    """Every registered check, built-in and from plugins, in code order."""
+    from .checks import registry
+
+    return registry()

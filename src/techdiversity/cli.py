@@ -1,0 +1,229 @@
+"""The command line: ``techdiversity check``, ``checks``, ``new``...
+
+Thin by design: every command is a call into the public API. Exit status: 0 when
+all is well, 1 when a check found an error, 2 when a file could not be read or the
+command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+
+PLAN_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+
+
+def _split_codes(values: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values:
+        out.extend(part.strip() for part in value.split(",") if part.strip())
+    return tuple(out)
+
+
+def _expand(paths: Sequence[str]) -> list[str]:
+    """Files as given; a directory stands for the plan files directly inside it."""
+    out: list[str] = []
+    for raw in paths:
+        if os.path.isdir(raw):
+            out.extend(str(p) for p in sorted(Path(raw).iterdir()) if p.suffix.lower() in PLAN_SUFFIXES and p.is_file())
+        else:
+            out.append(raw)
+    return out
+
+
+def _progress(items: Sequence[str], label: str) -> Iterator[str]:
+    """Items, with a progress bar on stderr when stderr is a terminal and the batch is long."""
+    if len(items) < 2 or not sys.stderr.isatty():
+        yield from items
+        return
+    with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield from bar
+
+
+def _print_diagnostics(exc: Any) -> None:
+    for diag in exc.diagnostics:
+        click.echo(str(diag), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="techdiversity")
+@click.option("--no-plugins", is_flag=True, help="Do not load third-party plugins (built-ins still load).")
+@click.option(
+    "--disable-plugin",
+    "disabled",
+    multiple=True,
+    metavar="NAME",
+    help="Do not load the plugin NAME (repeatable).",
+)
+def main(no_plugins: bool, disabled: tuple[str, ...]) -> None:
+    """Integrated Action Plans of URBACT cities as data: check, score and export them."""
+    from . import plugins
+
+    if no_plugins:
+        os.environ[plugins.AUTOLOAD_ENV] = "1"
+    if disabled:
+        current = [p for p in os.environ.get(plugins.DISABLE_ENV, "").split(",") if p]
+        os.environ[plugins.DISABLE_ENV] = ",".join([*current, *disabled])
+    if no_plugins or disabled:
+        plugins.reset()
+
+
+@main.command()
+@click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format; json is the documented machine-readable report.",
+)
+@click.option("--select", multiple=True, metavar="CODES", help="Only these codes, prefixes or names (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Leave out these codes, prefixes or names.")
+@click.option("--quiet", "-q", is_flag=True, help="Text format: print findings only, no summary line.")
+def check(plans: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], quiet: bool) -> None:
+    """Check the coherence of one or more plans (files or directories of plan files).
+
+    Prints one line per finding: path:line:col: CODE severity message.
+    """
+    from .checks import registry, run_checks
+    from .errors import PlanError
+    from .io import load
+
+    sel, ign = _split_codes(select), _split_codes(ignore)
+    known = registry()
+    for code in (*sel, *ign):
+        if not any(c.code.startswith(code) or c.name == code for c in known):
+            raise click.UsageError(f"{code!r} matches no check code or name (see 'techdiversity checks')")
+    files = _expand(plans)
+    if not files:
+        raise click.UsageError("no plan files found in " + ", ".join(plans))
+    reports = []
+    unreadable: list[dict[str, Any]] = []
+    totals = {"error": 0, "warning": 0, "info": 0}
+    for path in _progress(files, "Checking plans"):
+        try:
+            plan = load(path)
+        except PlanError as exc:
+            _print_diagnostics(exc)
+            unreadable.append(
+                {
+                    "path": path,
+                    "errors": [
+                        {"message": (f"{d.field}: " if d.field else "") + d.message, "location": d.location.to_json()}
+                        for d in exc.diagnostics
+                    ],
+                }
+            )
+            continue
+        report = run_checks(plan, known, select=sel, ignore=ign)
+        for sev in totals:
+            totals[sev] += report.count(sev)
+        if fmt == "text":
+            for finding in report:
+                click.echo(str(finding) if finding.location else f"{path}: {finding}")
+        else:
+            entry = report.to_json()
+            entry["path"] = path
+            reports.append(entry)
+    if fmt == "json":
+        summary: dict[str, Any] = {"plans": len(reports), **totals}
+        document: dict[str, Any] = {"plans": reports, "summary": summary}
+        if unreadable:
+            summary["unreadable"] = len(unreadable)
+            document["unreadable"] = unreadable
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    elif not quiet:
+        n = len(files) - len(unreadable)
+        parts = [f"{totals['error']} error(s)", f"{totals['warning']} warning(s)", f"{totals['info']} info"]
+        tail = f"; {len(unreadable)} file(s) could not be read" if unreadable else ""
+        click.echo(f"{n} plan(s) checked: " + ", ".join(parts) + tail, err=True)
+    if unreadable:
+        sys.exit(2)
+    if totals["error"]:
+        sys.exit(1)
+
+
+@main.command("checks")
+@click.argument("codes", nargs=-1, metavar="[CODE]...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+def list_checks(codes: tuple[str, ...], fmt: str) -> None:
+    """List every check with its code, severity and title; name codes to read their docs."""
+    from .checks import registry
+    from .docs import checks_markdown
+
+    chosen = [c for c in registry() if not codes or c.code in codes or c.name in codes]
+    missing = [code for code in codes if not any(c.code == code or c.name == code for c in chosen)]
+    if missing:
+        raise click.UsageError(f"no check named {', '.join(missing)} (see 'techdiversity checks')")
+    if fmt == "json":
+        out = [
+            {
+                "code": c.code,
+                "name": c.name,
+                "severity": c.severity,
+                "title": c.title,
+                "why": c.why,
+                "fix": c.fix,
+                "example": c.example,
+                "plugin": c.plugin,
+            }
+            for c in chosen
+        ]
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(checks_markdown(chosen), nl=False)
+    elif codes:
+        for c in chosen:
+            click.echo(f"{c.code} {c.name} ({c.severity}): {c.title}\n")
+            click.echo(f"Why it matters:\n  {c.why}\n")
+            click.echo(f"How to fix it:\n  {c.fix}\n")
+            if c.example:
+                click.echo("Example that triggers it:\n" + "\n".join("  " + line for line in c.example.splitlines()))
+                click.echo()
+    else:
+        from tabulate import tabulate
+
+        rows = [(c.code, c.severity, c.name, c.title) for c in chosen]
+        click.echo(tabulate(rows, headers=["code", "severity", "name", "title"], tablefmt="simple"))
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False, writable=True))
+@click.option("--city", default="My City", show_default=True, help="The city the plan is for.")
+@click.option("--id", "plan_id", default=None, help="The plan id (default: from the city name).")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def new(path: str | None, city: str, plan_id: str | None, force: bool) -> None:
+    """Write a commented starter plan (to PATH, or to standard output)."""
+    from .io import atomic_write
+    from .starter import starter_plan
+
+    try:
+        text = starter_plan(city=city, plan_id=plan_id)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if path is None:
+        click.echo(text, nl=False)
+        return
+    if os.path.exists(path) and not force:
+        raise click.UsageError(f"{path} exists; use --force to overwrite it")
+    atomic_write(path, text)
+    click.echo(f"wrote {path}: edit it, then run 'techdiversity check {path}'", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

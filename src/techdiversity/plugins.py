@@ -1,0 +1,188 @@
+"""The plugin host: built-ins first, then the ``techdiversity`` entry points.
+
+The plugin manager is built lazily and cached, never at import time. Each entry
+point is loaded on its own; one that fails to import, or whose hooks raise or return
+something unusable, is reported on stderr in one line with its name and skipped.
+
+Autoloading of third-party plugins is turned off with the environment variable
+``TECHDIVERSITY_DISABLE_PLUGIN_AUTOLOAD=1``; single plugins are blocked with
+``TECHDIVERSITY_DISABLE_PLUGINS=name1,name2`` (the command line has flags for both).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Iterable
+from importlib import metadata
+from typing import Any
+
+import attrs
+import pluggy
+
+from . import hookspecs
+
+__all__ = [
+    "Failure",
+    "PluginInfo",
+    "all_checks",
+    "failures",
+    "get_plugin_manager",
+    "report_failure",
+    "reset",
+]
+
+AUTOLOAD_ENV = "TECHDIVERSITY_DISABLE_PLUGIN_AUTOLOAD"
+DISABLE_ENV = "TECHDIVERSITY_DISABLE_PLUGINS"
+
+
+@attrs.frozen
+class Failure:
+    """A plugin that could not be used, and why."""
+
+    plugin: str
+    reason: str
+
+
+@attrs.frozen
+class PluginInfo:
+    """An installed plugin: its name, the distribution and version it comes from."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    hooks: tuple[str, ...]
+
+
+_failures: list[Failure] = []
+_infos: list[PluginInfo] = []
+
+
+def report_failure(plugin: str, reason: str) -> None:
+    """Record a plugin failure and say it on stderr, once, in one line."""
+    failure = Failure(plugin, reason)
+    if failure in _failures:
+        return
+    _failures.append(failure)
+    print(f"techdiversity: plugin {plugin!r} skipped: {reason}", file=sys.stderr)
+
+
+def failures() -> tuple[Failure, ...]:
+    """Plugins that failed to load or raised, in the order they failed."""
+    get_plugin_manager()
+    return tuple(_failures)
+
+
+def _disabled() -> set[str]:
+    raw = os.environ.get(DISABLE_ENV, "")
+    return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+def _autoload() -> bool:
+    return os.environ.get(AUTOLOAD_ENV, "").strip().lower() not in ("1", "true", "yes")
+
+
+def _builtin_plugin() -> Any:
+    from . import builtin_plugin
+
+    return builtin_plugin
+
+
+@functools.cache
+def get_plugin_manager() -> pluggy.PluginManager:
+    """The plugin manager: the built-in plugin, then every entry point of the group."""
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    pm.register(_builtin_plugin(), name="techdiversity")
+    _infos.append(PluginInfo("techdiversity", "techdiversity", _version("techdiversity"), _hooks(pm, "techdiversity")))
+    if _autoload():
+        disabled = _disabled()
+        for ep in _entry_points():
+            if ep.name in disabled or pm.has_plugin(ep.name):
+                continue
+            dist = ep.dist.name if ep.dist is not None else None
+            try:
+                plugin = ep.load()
+                pm.register(plugin, name=ep.name)
+                pm.check_pending()
+            except Exception as exc:  # noqa: BLE001 - a broken plugin must not take the host down
+                if pm.has_plugin(ep.name):
+                    pm.unregister(name=ep.name)
+                report_failure(ep.name, f"{type(exc).__name__}: {exc}")
+                continue
+            _infos.append(PluginInfo(ep.name, dist, ep.dist.version if ep.dist else None, _hooks(pm, ep.name)))
+    return pm
+
+
+def _hooks(pm: pluggy.PluginManager, name: str) -> tuple[str, ...]:
+    plugin = pm.get_plugin(name)
+    callers = pm.get_hookcallers(plugin) or []
+    return tuple(sorted(c.name for c in callers))
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _entry_points() -> Iterable[metadata.EntryPoint]:
+    return sorted(metadata.entry_points(group=hookspecs.PROJECT), key=lambda ep: ep.name)
+
+
+def plugins() -> tuple[PluginInfo, ...]:
+    """Installed plugins that loaded, built-in first."""
+    get_plugin_manager()
+    return tuple(_infos)
+
+
+def reset() -> None:
+    """Forget the cached plugin manager (tests, or after installing a plugin)."""
+    get_plugin_manager.cache_clear()
+    _failures.clear()
+    _infos.clear()
+    all_checks.cache_clear()
+
+
+def _collect(hook_name: str) -> list[tuple[str, Any]]:
+    """Call one hook plugin by plugin, isolating failures; (plugin name, result) pairs."""
+    pm = get_plugin_manager()
+    out: list[tuple[str, Any]] = []
+    caller = getattr(pm.hook, hook_name)
+    for impl in caller.get_hookimpls()[::-1]:  # registration order
+        name = pm.get_name(impl.plugin) or "?"
+        try:
+            result = impl.function()
+        except Exception as exc:  # noqa: BLE001
+            report_failure(name, f"{hook_name} raised {type(exc).__name__}: {exc}")
+            continue
+        if result is not None:
+            out.append((name, result))
+    return out
+
+
+@functools.cache
+def all_checks() -> tuple[Any, ...]:
+    """Every check of every plugin, in code order; a clashing code is skipped and reported."""
+    from .checks import Check
+
+    seen: dict[str, str] = {}
+    out: list[Check] = []
+    for name, result in _collect("techdiversity_checks"):
+        try:
+            items = list(result)
+        except TypeError:
+            report_failure(name, "techdiversity_checks returned something that is not a list of checks")
+            continue
+        for item in items:
+            if not isinstance(item, Check):
+                report_failure(name, f"techdiversity_checks returned {type(item).__name__}, not a Check")
+                continue
+            if item.code in seen:
+                report_failure(name, f"check code {item.code} is already used by plugin {seen[item.code]!r}")
+                continue
+            seen[item.code] = name
+            out.append(attrs.evolve(item, plugin=name))
+    return tuple(sorted(out, key=lambda c: c.code))

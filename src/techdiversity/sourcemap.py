@@ -1,0 +1,121 @@
+"""Where things came from: JSON pointers mapped to file, line and column.
+
+Every reader returns, beside the raw data, a :class:`SourceMap`. For YAML the map is
+filled while parsing (the parser knows every position anyway); for JSON and TOML it
+is built lazily, the first time a location is asked for, so that a clean file pays
+nothing for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import attrs
+
+__all__ = ["Location", "Positions", "SourceMap", "escape", "join", "pointer_to_path"]
+
+#: pointer -> (line, column), both 1-based.
+Positions = dict[str, tuple[int, int]]
+
+
+def escape(token: str | int) -> str:
+    """Escape one JSON-pointer reference token (RFC 6901)."""
+    if isinstance(token, int):
+        return str(token)
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def join(pointer: str, token: str | int) -> str:
+    """The pointer of a child: ``join('/actions', 3) == '/actions/3'``."""
+    return f"{pointer}/{escape(token)}"
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def pointer_to_path(pointer: str) -> str:
+    """A pointer as a reader writes a field: ``/actions/3/timescale`` -> ``actions[3].timescale``."""
+    out = ""
+    for raw in pointer.split("/")[1:]:
+        token = _unescape(raw)
+        if token.isdigit():
+            out += f"[{token}]"
+        elif out:
+            out += f".{token}"
+        else:
+            out = token
+    return out
+
+
+@attrs.frozen(order=True)
+class Location:
+    """A place in a file: path, 1-based line and column, and the JSON pointer."""
+
+    path: str | None
+    line: int | None
+    column: int | None
+    pointer: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.path or "<string>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            parts.append(str(self.column if self.column is not None else 1))
+        return ":".join(parts)
+
+    def to_json(self) -> dict[str, object]:
+        """The ``location`` object of ``check --format json``."""
+        return {"path": self.path, "line": self.line, "column": self.column}
+
+
+@attrs.define(eq=False)
+class SourceMap:
+    """Positions of values (and of mapping keys) in one source text.
+
+    ``values`` maps the pointer of a value to where that value starts; ``keys`` maps
+    the pointer of a value to where its key is written. Either may be filled later by
+    ``builder`` (called once, on the first lookup).
+    """
+
+    path: str | None
+    values: Positions = attrs.field(factory=dict)
+    keys: Positions = attrs.field(factory=dict)
+    builder: Callable[[], tuple[Positions, Positions]] | None = None
+
+    def _ensure(self) -> None:
+        if self.builder is not None:
+            build, self.builder = self.builder, None
+            try:
+                values, keys = build()
+            except Exception:  # noqa: BLE001 - a locator is a convenience: never let it fail a check
+                values, keys = {}, {}
+            self.values.update(values)
+            self.keys.update(keys)
+
+    def locate(self, pointer: str, *, key: bool = False) -> Location:
+        """The location of ``pointer``, or of its nearest ancestor that has one.
+
+        With ``key=True`` the position of the key that names the value is preferred
+        (for "unknown key" messages).
+        """
+        self._ensure()
+        p = pointer
+        while True:
+            if key and p in self.keys:
+                line, col = self.keys[p]
+                return Location(self.path, line, col, pointer)
+            if p in self.values:
+                line, col = self.values[p]
+                return Location(self.path, line, col, pointer)
+            if p in self.keys:
+                line, col = self.keys[p]
+                return Location(self.path, line, col, pointer)
+            if not p:
+                return Location(self.path, 1, 1, pointer)
+            p = p.rsplit("/", 1)[0]
+
+    def pointers(self) -> Iterable[str]:
+        """Every pointer with a known position."""
+        self._ensure()
+        return self.values.keys()

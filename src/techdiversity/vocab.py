@@ -1,0 +1,118 @@
+"""The controlled vocabularies of the plan format (version 1).
+
+Every slug list here is part of the public file format (``plan-format.md``): add
+values, never rename them. ``TARGET_GROUPS`` is a suggestion list only; the format
+keeps target groups open.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ASPECTS",
+    "FUNDING_SOURCES",
+    "INDICATOR_KINDS",
+    "INTEGRATION_TYPES",
+    "LEVELS",
+    "MEETING_KINDS",
+    "PARTICIPATION",
+    "PLAN_STATUSES",
+    "RESOURCE_KINDS",
+    "STAKEHOLDER_TYPES",
+    "TARGET_GROUPS",
+    "TESTING_PURPOSES",
+    "TESTING_STATUSES",
+]
+
+PLAN_STATUSES: tuple[str, ...] = ("draft", "consulted", "adopted")
+
+INDICATOR_KINDS: tuple[str, ...] = ("output", "result", "impact")
+
+STAKEHOLDER_TYPES: tuple[str, ...] = (
+    "public-authority",
+    "private-company",
+    "ngo",
+    "academia",
+    "citizens",
+    "social-enterprise",
+    "media",
+    "other",
+)
+
+#: The participation ladder, lowest rung first (INDIMAE policy lessons, lesson 3).
+PARTICIPATION: tuple[str, ...] = ("inform", "consult", "cooperate", "decide", "partner", "empower")
+
+MEETING_KINDS: tuple[str, ...] = ("ulg", "consultation", "transnational", "other")
+
+LEVELS: tuple[str, ...] = ("low", "medium", "high")
+
+#: The five reasons to run a testing action (URBACT testing-action framework).
+TESTING_PURPOSES: tuple[str, ...] = (
+    "proof-of-concept",
+    "political-buy-in",
+    "activating-ulg",
+    "innovation",
+    "quick-win",
+)
+
+TESTING_STATUSES: tuple[str, ...] = ("planned", "running", "done")
+
+FUNDING_SOURCES: tuple[str, ...] = (
+    "erdf",
+    "esf-plus",
+    "cohesion-fund",
+    "interreg",
+    "horizon-europe",
+    "national",
+    "regional",
+    "municipal",
+    "private",
+    "philanthropic",
+    "other",
+)
+
+RESOURCE_KINDS: tuple[str, ...] = ("budget", "staff", "in-kind", "equipment", "premises", "other")
+
+#: The URBACT integration self-assessment tool: five types of integration.
+INTEGRATION_TYPES: tuple[str, ...] = (
+    "policy-sector",
+    "horizontal",
+    "vertical",
+    "territorial",
+    "hard-and-soft-investments",
+)
+
+#: The 12 aspects of integrated urban development, in the order of the URBACT table.
+ASPECTS: tuple[str, ...] = (
+    "stakeholder-involvement-in-planning",
+    "coherence-with-existing-strategies",
+    "sustainable-urban-development",
+    "integration-over-time",
+    "stakeholder-involvement-in-implementation",
+    "sectoral-integration",
+    "spatial-integration",
+    "territorial-integration",
+    "multi-level-governance",
+    "cross-cutting-thematic-aspects",
+    "complementary-types-of-investment",
+    "mobilising-all-available-funding",
+)
+
+#: Suggested target groups; the format accepts any slug here.
+TARGET_GROUPS: tuple[str, ...] = (
+    "women",
+    "girls",
+    "young-people",
+    "students",
+    "older-people",
+    "migrants",
+    "refugees",
+    "ethnic-minorities",
+    "roma",
+    "lgbtiq",
+    "people-with-disabilities",
+    "unemployed",
+    "low-income",
+    "rural-residents",
+    "entrepreneurs",
+    "returnees",
+)
