@@ -10,7 +10,9 @@ The public API::
     td.dump(plan, "copy.json")                       # lossless, atomic
 
 Importing the package is cheap: networkx and the readers are imported only when
-used.
+used. Submodules: ``model`` (the plan classes), ``io`` (reading and writing),
+``checks`` (the check registry), ``graphs`` (the networkx view), ``plugins`` (the
+plugin host), ``hookspecs`` (the plugin contract).
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ __all__ = [
     "Report",
     "__version__",
     "check",
-    "checks",
     "dump",
     "dumps",
     "graph",
@@ -63,25 +64,33 @@ _LAZY = {
     "load": "io",
     "load_assessment": "io",
     "loads": "io",
-    "graph": "graph",
+    "graph": "graphs",
 }
+
+_SUBMODULES = frozenset(
+    ("checks", "convert", "dates", "errors", "findings", "formats", "graphs", "hookspecs", "index", "io", "model")
+    + ("plugins", "sourcemap", "vocab")
+)
 
 if TYPE_CHECKING:
     from .checks import Check
     from .dates import PartialDate
     from .errors import Diagnostic, PlanError
     from .findings import Finding, Report
-    from .graph import graph
+    from .graphs import graph
     from .io import dump, dumps, load, load_assessment, loads
     from .model import Action, AssessmentFile, Indicator, Objective, Plan, Problem
     from .sourcemap import Location
 
 
 def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'techdiversity' has no attribute {name!r}")
-    import importlib
 
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
@@ -101,10 +110,3 @@ def check(
     from .checks import run_checks
 
     return run_checks(plan, select=select, ignore=ignore)
-
-
-def checks() -> tuple[Check, ...]:
-    """Every registered check, built-in and from plugins, in code order."""
-    from .checks import registry
-
-    return registry()

@@ -67,13 +67,7 @@ def main(no_plugins: bool, disabled: tuple[str, ...]) -> None:
     """Integrated Action Plans of URBACT cities as data: check, score and export them."""
     from . import plugins
 
-    if no_plugins:
-        os.environ[plugins.AUTOLOAD_ENV] = "1"
-    if disabled:
-        current = [p for p in os.environ.get(plugins.DISABLE_ENV, "").split(",") if p]
-        os.environ[plugins.DISABLE_ENV] = ",".join([*current, *disabled])
-    if no_plugins or disabled:
-        plugins.reset()
+    plugins.configure(autoload=not no_plugins, disabled=disabled)
 
 
 @main.command()

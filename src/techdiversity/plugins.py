@@ -27,6 +27,7 @@ __all__ = [
     "Failure",
     "PluginInfo",
     "all_checks",
+    "configure",
     "failures",
     "get_plugin_manager",
     "report_failure",
@@ -74,12 +75,28 @@ def failures() -> tuple[Failure, ...]:
     return tuple(_failures)
 
 
+_settings: dict[str, Any] = {"autoload": True, "disabled": frozenset()}
+
+
+def configure(*, autoload: bool = True, disabled: Iterable[str] = ()) -> None:
+    """Settings on top of the environment (the command line's flags use this).
+
+    ``autoload=False`` loads no third-party plugin; ``disabled`` names plugins to skip.
+    The environment variables still apply: either source can turn a plugin off.
+    """
+    _settings["autoload"] = autoload
+    _settings["disabled"] = frozenset(disabled)
+    reset(keep_settings=True)
+
+
 def _disabled() -> set[str]:
     raw = os.environ.get(DISABLE_ENV, "")
-    return {name.strip() for name in raw.split(",") if name.strip()}
+    return {name.strip() for name in raw.split(",") if name.strip()} | set(_settings["disabled"])
 
 
 def _autoload() -> bool:
+    if not _settings["autoload"]:
+        return False
     return os.environ.get(AUTOLOAD_ENV, "").strip().lower() not in ("1", "true", "yes")
 
 
@@ -138,8 +155,10 @@ def plugins() -> tuple[PluginInfo, ...]:
     return tuple(_infos)
 
 
-def reset() -> None:
+def reset(*, keep_settings: bool = False) -> None:
     """Forget the cached plugin manager (tests, or after installing a plugin)."""
+    if not keep_settings:
+        _settings.update(autoload=True, disabled=frozenset())
     get_plugin_manager.cache_clear()
     _failures.clear()
     _infos.clear()
