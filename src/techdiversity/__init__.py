@@ -68,8 +68,22 @@ _LAZY = {
 }
 
 _SUBMODULES = frozenset(
-    ("checks", "convert", "dates", "errors", "findings", "formats", "graphs", "hookspecs", "index", "io", "model")
-    + ("plugins", "sourcemap", "vocab")
+    {
+        "checks",
+        "convert",
+        "dates",
+        "errors",
+        "findings",
+        "formats",
+        "graphs",
+        "hookspecs",
+        "index",
+        "io",
+        "model",
+        "plugins",
+        "sourcemap",
+        "vocab",
+    }
 )
 
 if TYPE_CHECKING:
