@@ -17,6 +17,7 @@ plugin host), ``hookspecs`` (the plugin contract).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -35,6 +36,8 @@ __all__ = [
     "PlanError",
     "Problem",
     "Report",
+    "Rubric",
+    "ScoreCard",
     "__version__",
     "check",
     "dump",
@@ -43,6 +46,7 @@ __all__ = [
     "load",
     "load_assessment",
     "loads",
+    "score",
 ]
 
 _LAZY = {
@@ -59,6 +63,8 @@ _LAZY = {
     "Report": "findings",
     "Location": "sourcemap",
     "Check": "checks",
+    "Rubric": "rubrics",
+    "ScoreCard": "rubrics",
     "dump": "io",
     "dumps": "io",
     "load": "io",
@@ -81,6 +87,7 @@ _SUBMODULES = frozenset(
         "io",
         "model",
         "plugins",
+        "rubrics",
         "sourcemap",
         "vocab",
     }
@@ -93,7 +100,8 @@ if TYPE_CHECKING:
     from .findings import Finding, Report
     from .graphs import graph
     from .io import dump, dumps, load, load_assessment, loads
-    from .model import Action, AssessmentFile, Indicator, Objective, Plan, Problem
+    from .model import Action, Assessment, AssessmentFile, Indicator, Objective, Plan, Problem
+    from .rubrics import Rubric, ScoreCard
     from .sourcemap import Location
 
 
@@ -124,3 +132,17 @@ def check(
     from .checks import run_checks
 
     return run_checks(plan, select=select, ignore=ignore)
+
+
+def score(
+    plan: Plan,
+    rubric: str | Rubric = "urbact-iap",
+    assessments: Sequence[Assessment | AssessmentFile] = (),
+) -> ScoreCard:
+    """Score a plan with a rubric (a name of any installed rubric, or a Rubric).
+
+    People's scores from ``assessments`` stand beside the automatic ones.
+    """
+    from .rubrics import score as _score
+
+    return _score(plan, rubric, assessments)

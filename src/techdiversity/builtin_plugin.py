@@ -1,14 +1,26 @@
-"""The built-in plugin: the library's own checks, registered like any third party's."""
+"""The built-in plugin: the library's own checks and rubrics, registered like any third party's."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .checks import Check, builtin_checks
 from .hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from .rubrics import Rubric
 
 
 @hookimpl
 def techdiversity_checks() -> Sequence[Check]:
     """The built-in coherence checks (TD100 to TD600)."""
     return builtin_checks()
+
+
+@hookimpl
+def techdiversity_rubrics() -> Sequence[Rubric]:
+    """The built-in rubrics: urbact-iap, integration, testing-actions, diversity-inclusion."""
+    from .rubrics.builtin import builtin_rubrics
+
+    return builtin_rubrics()

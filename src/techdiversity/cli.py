@@ -219,5 +219,210 @@ def new(path: str | None, city: str, plan_id: str | None, force: bool) -> None:
     click.echo(f"wrote {path}: edit it, then run 'techdiversity check {path}'", err=True)
 
 
+def _scorecard_text(card: Any) -> str:
+    from tabulate import tabulate
+
+    assessors = list(card.assessors)
+    headers = ["criterion", "auto", *assessors, "score", "evidence"]
+    rows: list[list[Any]] = []
+    for section in card.sections:
+        rows.append([f"{section.section.id} {section.section.title}", "", *[""] * len(assessors), "", ""])
+        for result in section.criteria:
+            auto = result.automatic.score if result.automatic is not None else None
+            people = {p.assessor: p.score for p in result.people}
+            reason = result.automatic.reason if result.automatic is not None else ""
+            rows.append(
+                [
+                    f"- {result.criterion.id}",
+                    "-" if auto is None else auto,
+                    *["-" if people.get(a) is None else people[a] for a in assessors],
+                    "-" if result.score is None else result.score,
+                    reason,
+                ]
+            )
+        rows.append(["= section total", "", *[""] * len(assessors), f"{section.score}/{section.max}", ""])
+    title = f"{card.rubric.title} ({card.rubric.name} {card.rubric.version}) - plan {card.plan_id}"
+    table = tabulate(rows, headers=headers, tablefmt="simple", maxcolwidths=[None] * (len(headers) - 1) + [60])
+    return f"{title}\n{table}\ntotal: {card.total}/{card.max}\n"
+
+
+def _md(text: object) -> str:
+    from .markdown import escape_cell
+
+    return escape_cell("" if text is None else str(text))
+
+
+def _scorecard_markdown(card: Any) -> str:
+    assessors = list(card.assessors)
+    out = [
+        f"## {_md(card.rubric.title)}",
+        "",
+        f"Plan `{card.plan_id}`, rubric `{card.rubric.name}` {card.rubric.version}.",
+        "",
+    ]
+    head = ["Criterion", "Automatic", *[_md(a) for a in assessors], "Score", "Evidence"]
+    for section in card.sections:
+        out += [f"### {section.section.id} {_md(section.section.title)}: {section.score}/{section.max}", ""]
+        out.append("| " + " | ".join(head) + " |")
+        out.append("|" + " --- |" * len(head))
+        for r in section.criteria:
+            auto = r.automatic.score if r.automatic is not None else None
+            people = {p.assessor: p.score for p in r.people}
+            cells = [
+                _md(r.criterion.title),
+                "–" if auto is None else str(auto),
+                *["–" if people.get(a) is None else str(people[a]) for a in assessors],
+                "–" if r.score is None else str(r.score),
+                _md(r.automatic.reason if r.automatic is not None else ""),
+            ]
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    out.append(f"**Total: {card.total}/{card.max}**")
+    return "\n".join(out) + "\n"
+
+
+@main.command()
+@click.argument("plan", metavar="PLAN")
+@click.option(
+    "--rubric",
+    "rubric_names",
+    multiple=True,
+    metavar="NAME",
+    help="Rubric(s) to score with (repeatable; default urbact-iap).",
+)
+@click.option("--all-rubrics", is_flag=True, help="Score with every installed rubric.")
+@click.option(
+    "--assessment",
+    "assessment_files",
+    multiple=True,
+    metavar="FILE",
+    help="An assessment file with a person's scores (repeatable).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def score(
+    plan: str, rubric_names: tuple[str, ...], all_rubrics: bool, assessment_files: tuple[str, ...], fmt: str
+) -> None:
+    """Score a plan with rubrics, people's assessments beside the automatic scores."""
+    from .errors import PlanError
+    from .io import load, load_assessment
+    from .plugins import all_rubrics as installed
+    from .rubrics import score_with
+
+    rubrics = {r.name: r for r in installed()}
+    try:
+        loaded = load(plan)
+        assessments = [load_assessment(f) for f in assessment_files]
+    except PlanError as exc:
+        _print_diagnostics(exc)
+        sys.exit(2)
+    names = list(rubric_names) or ([] if all_rubrics else ["urbact-iap"])
+    if all_rubrics:
+        names += [n for n in rubrics if n not in names]
+    for a in assessments:  # an assessment brings its rubric along
+        if a.assessment.rubric not in names:
+            names.append(a.assessment.rubric)
+    unknown = [n for n in names if n not in rubrics]
+    if unknown:
+        raise click.UsageError(f"no rubric named {', '.join(unknown)}; installed: {', '.join(rubrics)}")
+    try:
+        cards = [score_with(loaded, rubrics[n], assessments) for n in names]
+    except PlanError as exc:
+        _print_diagnostics(exc)
+        sys.exit(2)
+    if fmt == "json":
+        doc: Any = cards[0].to_json() if len(cards) == 1 else [c.to_json() for c in cards]
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo("\n".join(_scorecard_markdown(c) for c in cards), nl=False)
+    else:
+        click.echo("\n".join(_scorecard_text(c) for c in cards), nl=False)
+
+
+@main.command("rubrics")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rubrics(fmt: str) -> None:
+    """List installed rubrics with their sections and criteria."""
+    from .plugins import all_rubrics
+
+    rubrics = all_rubrics()
+    if fmt == "json":
+        out = [
+            {
+                "name": r.name,
+                "title": r.title,
+                "version": r.version,
+                "plugin": r.plugin,
+                "description": r.description,
+                "source": r.source,
+                "sections": [
+                    {
+                        "id": s.id,
+                        "title": s.title,
+                        "criteria": [
+                            {
+                                "id": c.id,
+                                "title": c.title,
+                                "levels": c.levels_json(),
+                                "wording": c.wording,
+                                "automatic": c.scorer is not None,
+                                "method": c.method,
+                            }
+                            for c in s.criteria
+                        ],
+                    }
+                    for s in r.sections
+                ],
+            }
+            for r in rubrics
+        ]
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    for r in rubrics:
+        click.echo(f"{r.name} {r.version}: {r.title} (from {r.plugin})")
+        for s in r.sections:
+            click.echo(f"  {s.id} {s.title}")
+            for c in s.criteria:
+                mark = "" if c.wording == "seed" else " [completion]"
+                click.echo(f"    {c.id}: {c.title}{mark}")
+        click.echo()
+
+
+@main.command("plugins")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_plugins(fmt: str) -> None:
+    """List installed plugins, their versions and what each adds; and any that failed."""
+    from . import plugins
+
+    infos = plugins.plugins()
+    checks = plugins.all_checks()
+    rubrics = plugins.all_rubrics()
+    rows: list[dict[str, Any]] = []
+    for info in infos:
+        adds: dict[str, list[str]] = {
+            "checks": [c.code for c in checks if c.plugin == info.name],
+            "rubrics": [r.name for r in rubrics if r.plugin == info.name],
+        }
+        extra = plugins.contributions(info.name)
+        adds.update(extra)
+        rows.append(
+            {
+                "name": info.name,
+                "distribution": info.distribution,
+                "version": info.version,
+                "hooks": list(info.hooks),
+                "adds": adds,
+            }
+        )
+    failed = [{"name": f.plugin, "reason": f.reason} for f in plugins.failures()]
+    if fmt == "json":
+        click.echo(json.dumps({"plugins": rows, "failed": failed}, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        added = "; ".join(f"{k}: {', '.join(v)}" for k, v in row["adds"].items() if v) or "nothing"
+        click.echo(f"{row['name']} {row['version'] or '?'} ({row['distribution'] or 'local'}): {added}")
+    for f in failed:
+        click.echo(f"{f['name']}: FAILED: {f['reason']}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

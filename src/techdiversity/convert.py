@@ -385,7 +385,7 @@ def structure_data(data: Any, cl: type[T], smap: SourceMap) -> T:
             [Diagnostic(smap.locate(""), f"expected a mapping of {_field_names(cl)} at the top, got {_describe(data)}")]
         )
     problems: list[Diagnostic] = []
-    if "format" not in data:
+    if "format" not in data and "format" in _keys_of(cl):
         problems.append(
             Diagnostic(smap.locate(""), "the required key 'format' is missing (write 'format: 1' at the top)")
         )

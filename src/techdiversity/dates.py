@@ -21,7 +21,8 @@ Precision = Literal["year", "quarter", "month", "day"]
 
 _PATTERN = re.compile(
     r"^(?P<year>\d{4})"
-    r"(?:-(?:Q(?P<quarter>[1-4])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$"
+    r"(?:-(?:Q(?P<quarter>[1-4])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$",
+    re.ASCII,
 )
 
 
@@ -59,7 +60,7 @@ class PartialDate:
             raise ValueError(
                 f"expected a date such as 2025, 2025-Q3, 2025-09 or 2025-09-06, got {type(value).__name__}"
             )
-        match = _PATTERN.match(text)
+        match = _PATTERN.fullmatch(text)
         if match is None:
             hint = ""
             if re.match(r"^\d{4}-q[1-4]$", text):

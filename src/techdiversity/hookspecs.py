@@ -26,6 +26,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from .checks import Check
+    from .rubrics import Rubric
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
 
@@ -42,6 +43,18 @@ def techdiversity_checks() -> Sequence[Check]:
 
     :return: a sequence of :class:`techdiversity.checks.Check`; codes must be unique
         across all plugins (use your own prefix, e.g. ``XY100``).
+
+    .. versionadded:: 0.1.0
+    """
+    raise NotImplementedError  # pragma: no cover - a spec, never called
+
+
+@hookspec
+def techdiversity_rubrics() -> Sequence[Rubric]:
+    """Contribute rubrics.
+
+    :return: a sequence of :class:`techdiversity.rubrics.Rubric`; rubric names must be
+        unique across all plugins.
 
     .. versionadded:: 0.1.0
     """

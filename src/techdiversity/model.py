@@ -83,7 +83,7 @@ def _each_one_of(allowed: tuple[str, ...]) -> Callable[[Any, attrs.Attribute[Any
 
 
 def _valid_id(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a usable id: use 1 to 64 letters, digits, '.', '_', ':' or '-', "
             "starting with a letter or digit"

@@ -27,6 +27,7 @@ __all__ = [
     "Failure",
     "PluginInfo",
     "all_checks",
+    "all_rubrics",
     "configure",
     "failures",
     "get_plugin_manager",
@@ -163,6 +164,7 @@ def reset(*, keep_settings: bool = False) -> None:
     _failures.clear()
     _infos.clear()
     all_checks.cache_clear()
+    all_rubrics.cache_clear()
 
 
 def _collect(hook_name: str) -> list[tuple[str, Any]]:
@@ -205,3 +207,40 @@ def all_checks() -> tuple[Any, ...]:
             seen[item.code] = name
             out.append(attrs.evolve(item, plugin=name))
     return tuple(sorted(out, key=lambda c: c.code))
+
+
+@functools.cache
+def all_rubrics() -> tuple[Any, ...]:
+    """Every rubric of every plugin, built-ins first; a clashing name is skipped and reported."""
+    from .rubrics import Rubric
+
+    seen: dict[str, str] = {}
+    out: list[Rubric] = []
+    for name, result in _collect("techdiversity_rubrics"):
+        try:
+            items = list(result)
+        except TypeError:
+            report_failure(name, "techdiversity_rubrics returned something that is not a list of rubrics")
+            continue
+        for item in items:
+            if not isinstance(item, Rubric):
+                report_failure(name, f"techdiversity_rubrics returned {type(item).__name__}, not a Rubric")
+                continue
+            if item.name in seen:
+                report_failure(name, f"rubric {item.name!r} is already provided by plugin {seen[item.name]!r}")
+                continue
+            seen[item.name] = name
+            out.append(attrs.evolve(item, plugin=name))
+    return tuple(out)
+
+
+def contributions(name: str) -> dict[str, list[str]]:
+    """What a plugin adds beyond checks and rubrics (exporters, readers), by kind."""
+    out: dict[str, list[str]] = {}
+    for kind, getter in _EXTRA_KINDS.items():
+        out[kind] = [item.name for item in getter() if getattr(item, "plugin", None) == name]
+    return out
+
+
+#: Further kinds of contribution, filled in by the modules that define them.
+_EXTRA_KINDS: dict[str, Any] = {}

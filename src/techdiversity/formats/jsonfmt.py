@@ -35,8 +35,14 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+class _Constant(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not valid JSON")
+        self.name = name
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+    raise _Constant(name)
 
 
 def read_json(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
@@ -44,13 +50,17 @@ def read_json(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise PlanError.at(path, exc.lineno, exc.colno, f"JSON syntax error: {exc.msg}") from None
+        msg = exc.msg.removesuffix(" at")  # "Invalid control character at", the position follows
+        raise PlanError.at(path, exc.lineno, exc.colno, f"JSON syntax error: {msg}") from None
     except _DuplicateKey as exc:
         smap = SourceMap(path, builder=lambda: locate_json(text))
         where = _find_duplicate(text, exc.key)
         loc = smap.locate("")
         line, col = where or (loc.line, loc.column)
         raise PlanError.at(path, line, col, f"duplicate key {exc.key!r}") from None
+    except _Constant as exc:
+        line, col, pointer = _find_constant(text)
+        raise PlanError.at(path, line, col, f"{exc.name} is not valid JSON: write a finite number", pointer) from None
     except RecursionError:
         line, col = _deepest(text)
         raise PlanError.at(path, line, col, "nesting too deep for a plan file") from None
@@ -86,6 +96,17 @@ def _deepest(text: str) -> tuple[int, int]:
     return 1, 1
 
 
+def _find_constant(text: str) -> tuple[int, int, str]:
+    """Where the first NaN, Infinity or -Infinity is written, and the pointer of its value."""
+    values, _keys = locate_json(text)
+    at = {pos: pointer for pointer, pos in values.items()}
+    for m in _TOKEN.finditer(text):
+        if m.group() in ("NaN", "Infinity", "-Infinity"):
+            line, col = _line_col(text, m.start())
+            return line, col, at.get((line, col), "")
+    return 1, 1, ""  # pragma: no cover - the parser saw one
+
+
 def _find_duplicate(text: str, key: str) -> tuple[int, int] | None:
     """Where a key is written for the second time in one object (best effort)."""
     _values, keys = locate_json(text, duplicates=key)
@@ -94,7 +115,7 @@ def _find_duplicate(text: str, key: str) -> tuple[int, int] | None:
 
 
 _TOKEN = re.compile(
-    r'"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|[\[\]{}:,]|\s+|.',
+    r'"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity|[\[\]{}:,]|\s+|.',
     re.S,
 )
 

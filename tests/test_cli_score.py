@@ -1,0 +1,118 @@
+"""techdiversity score, rubrics and plugins on the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from techdiversity.cli import main
+
+runner = CliRunner()
+
+ASSESSMENT = """format: 1
+assessment:
+  plan: testville-iap
+  rubric: urbact-iap
+  assessor: peer-review-{who}
+  date: 2025-10-02
+  scores:
+    - {{criterion: consultation-meetings, score: {score}, evidence: Four ULG meetings in 2024}}
+    - {{criterion: option-analysis, score: 3, evidence: Two options named in the annex}}
+"""
+
+
+def _assessment(tmp_path: Path, who: str, score: int) -> Path:
+    path = tmp_path / f"{who}.yaml"
+    path.write_text(ASSESSMENT.format(who=who, score=score), "utf-8")
+    return path
+
+
+def test_score_json_shape(starter_file: Path) -> None:
+    result = runner.invoke(main, ["score", "--format", "json", str(starter_file)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["plan"] == "testville-iap"
+    assert doc["rubric"] == {"name": "urbact-iap", "title": doc["rubric"]["title"], "version": "1.0"}
+    assert [s["id"] for s in doc["sections"]] == ["1", "2", "3", "4"]
+    for section in doc["sections"]:
+        assert {"id", "title", "score", "max", "criteria"} <= set(section)
+        for c in section["criteria"]:
+            assert {"id", "title", "score", "max", "source", "evidence", "levels"} <= set(c)
+            assert set(c["levels"]) == {"1", "2", "3", "4", "5"}
+    assert doc["total"] == sum(s["score"] for s in doc["sections"])
+    assert doc["max"] == sum(s["max"] for s in doc["sections"])
+
+
+def test_score_with_two_assessors_side_by_side(starter_file: Path, tmp_path: Path) -> None:
+    a = _assessment(tmp_path, "larnaka", 3)
+    b = _assessment(tmp_path, "idrija", 4)
+    result = runner.invoke(
+        main, ["score", "--format", "json", str(starter_file), "--assessment", str(a), "--assessment", str(b)]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["assessors"] == ["peer-review-larnaka", "peer-review-idrija"]
+    crit = {c["id"]: c for s in doc["sections"] for c in s["criteria"]}
+    cm = crit["consultation-meetings"]
+    assert cm["source"] == "assessment" and cm["score"] == 3.5
+    assert cm["automatic"]["score"] == 5
+    assert [p["score"] for p in cm["assessments"]] == [3, 4]
+    assert crit["option-analysis"]["automatic"]["score"] is None and crit["option-analysis"]["score"] == 3
+    text = runner.invoke(main, ["score", str(starter_file), "--assessment", str(a), "--assessment", str(b)])
+    assert "peer-review-larnaka" in text.stdout and "peer-review-idrija" in text.stdout
+
+
+def test_score_bad_assessment_exit_2(starter_file: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        ASSESSMENT.format(who="x", score=3).replace("consultation-meetings", "consultation-meeting"), "utf-8"
+    )
+    result = runner.invoke(main, ["score", str(starter_file), "--assessment", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:8:19: assessment.scores[0].criterion:" in result.stderr
+    assert "did you mean 'consultation-meetings'?" in result.stderr
+    other = tmp_path / "other.yaml"
+    other.write_text(ASSESSMENT.format(who="x", score=3).replace("testville-iap", "idrija-iap"), "utf-8")
+    result = runner.invoke(main, ["score", str(starter_file), "--assessment", str(other)])
+    assert result.exit_code == 2 and "is for plan 'idrija-iap'" in result.stderr
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(ASSESSMENT.format(who="x", score=7), "utf-8")
+    result = runner.invoke(main, ["score", str(starter_file), "--assessment", str(broken)])
+    assert result.exit_code == 2 and "a score from 1 to 5 is expected, got 7" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_score_unknown_rubric(starter_file: Path) -> None:
+    result = runner.invoke(main, ["score", str(starter_file), "--rubric", "nope"])
+    assert result.exit_code == 2 and "no rubric named nope" in result.stderr
+
+
+def test_score_markdown_and_all_rubrics(starter_file: Path) -> None:
+    result = runner.invoke(main, ["score", "--format", "markdown", "--all-rubrics", str(starter_file)])
+    assert result.exit_code == 0
+    assert "## URBACT Integrated Action Plan assessment grid" in result.stdout
+    assert "| Criterion | Automatic | Score | Evidence |" in result.stdout
+
+
+def test_rubrics_listing() -> None:
+    result = runner.invoke(main, ["rubrics", "--format", "json"])
+    assert result.exit_code == 0
+    data = {r["name"]: r for r in json.loads(result.stdout)}
+    iap = data["urbact-iap"]
+    assert [s["title"] for s in iap["sections"]][:2] == ["Process of action plan", "Content of action plan"]
+    crit = [c for s in iap["sections"] for c in s["criteria"]]
+    assert {c["wording"] for c in crit} == {"seed", "completion"}
+    text = runner.invoke(main, ["rubrics"]).stdout
+    assert "urbact-iap" in text and "consultation-meetings" in text
+
+
+def test_plugins_listing() -> None:
+    result = runner.invoke(main, ["plugins", "--format", "json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    builtin = doc["plugins"][0]
+    assert builtin["name"] == "techdiversity"
+    assert "TD103" in builtin["adds"]["checks"] and "urbact-iap" in builtin["adds"]["rubrics"]
+    assert doc["failed"] == []
