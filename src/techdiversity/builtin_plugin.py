@@ -9,6 +9,8 @@ from .checks import Check, builtin_checks
 from .hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    from .exporters import Exporter
+    from .readers import Reader
     from .rubrics import Rubric
 
 
@@ -24,3 +26,19 @@ def techdiversity_rubrics() -> Sequence[Rubric]:
     from .rubrics.builtin import builtin_rubrics
 
     return builtin_rubrics()
+
+
+@hookimpl
+def techdiversity_exporters() -> Sequence[Exporter]:
+    """The built-in exporters (yaml, json, html, markdown, csv, xlsx, iati, schema, dot...)."""
+    from .exporters.builtin import builtin_exporters
+
+    return builtin_exporters()
+
+
+@hookimpl
+def techdiversity_readers() -> Sequence[Reader]:
+    """The built-in readers of other formats (xlsx, iati)."""
+    from .readers import builtin_readers
+
+    return builtin_readers()

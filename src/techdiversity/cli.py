@@ -53,6 +53,24 @@ def _print_diagnostics(exc: Any) -> None:
         click.echo(str(diag), err=True)
 
 
+def _load_plan(path: str) -> Any:
+    """Load a plan; notes of importers (what they could not map) go to stderr."""
+    import warnings
+
+    from .io import load
+    from .readers import PlanReadWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PlanReadWarning)
+        plan = load(path)
+    for w in caught:
+        if isinstance(w.message, PlanReadWarning):
+            click.echo(f"{w.message.diagnostic} (not imported)", err=True)
+        else:  # pragma: no cover - other warnings pass through
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    return plan
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="techdiversity")
 @click.option("--no-plugins", is_flag=True, help="Do not load third-party plugins (built-ins still load).")
@@ -90,7 +108,6 @@ def check(plans: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     """
     from .checks import registry, run_checks
     from .errors import PlanError
-    from .io import load
 
     sel, ign = _split_codes(select), _split_codes(ignore)
     known = registry()
@@ -105,7 +122,7 @@ def check(plans: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     totals = {"error": 0, "warning": 0, "info": 0}
     for path in _progress(files, "Checking plans"):
         try:
-            plan = load(path)
+            plan = _load_plan(path)
         except PlanError as exc:
             _print_diagnostics(exc)
             unreadable.append(
@@ -304,13 +321,13 @@ def score(
 ) -> None:
     """Score a plan with rubrics, people's assessments beside the automatic scores."""
     from .errors import PlanError
-    from .io import load, load_assessment
+    from .io import load_assessment
     from .plugins import all_rubrics as installed
     from .rubrics import score_with
 
     rubrics = {r.name: r for r in installed()}
     try:
-        loaded = load(plan)
+        loaded = _load_plan(plan)
         assessments = [load_assessment(f) for f in assessment_files]
     except PlanError as exc:
         _print_diagnostics(exc)
@@ -422,6 +439,86 @@ def list_plugins(fmt: str) -> None:
         click.echo(f"{row['name']} {row['version'] or '?'} ({row['distribution'] or 'local'}): {added}")
     for f in failed:
         click.echo(f"{f['name']}: FAILED: {f['reason']}")
+
+
+def _parse_options(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values:
+        key, sep, val = value.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--option takes KEY=VALUE, got {value!r}")
+        out[key.strip()] = val
+    return out
+
+
+@main.command()
+@click.argument("plan", metavar="PLAN")
+@click.option("--to", "fmt", required=True, metavar="FORMAT", help="The export format (see 'techdiversity exporters').")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file to write (default: standard output).")
+@click.option(
+    "--rubric", "rubric_names", multiple=True, metavar="NAME", help="Rubrics for the scorecards (default all)."
+)
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="An exporter-specific option.")
+def export(plan: str, fmt: str, output: str | None, rubric_names: tuple[str, ...], options: tuple[str, ...]) -> None:
+    """Export a plan (with its findings and scorecards) to another format, atomically."""
+    from .errors import PlanError
+    from .exporters import export as do_export
+    from .exporters import find_exporter
+    from .io import atomic_write
+
+    try:
+        exporter = find_exporter(fmt)
+    except KeyError as exc:
+        raise click.UsageError(str(exc.args[0])) from None
+    try:
+        loaded = _load_plan(plan)
+    except PlanError as exc:
+        _print_diagnostics(exc)
+        sys.exit(2)
+    content = do_export(loaded, fmt, rubrics=rubric_names or None, options=_parse_options(options))
+    if output is None:
+        if exporter.binary or isinstance(content, bytes):
+            raise click.UsageError(f"{fmt} is a binary format: name a file with -o")
+        click.echo(content, nl=False)
+        return
+    atomic_write(output, content)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command("exporters")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_exporters(fmt: str) -> None:
+    """List the export formats."""
+    from .plugins import all_exporters, all_readers
+
+    exporters = all_exporters()
+    readers = all_readers()
+    if fmt == "json":
+        doc = {
+            "exporters": [
+                {
+                    "name": e.name,
+                    "title": e.title,
+                    "suffix": e.suffix,
+                    "media_type": e.media_type,
+                    "binary": e.binary,
+                    "description": e.description,
+                    "plugin": e.plugin,
+                }
+                for e in exporters
+            ],
+            "readers": [
+                {"name": r.name, "title": r.title, "suffixes": list(r.suffixes), "plugin": r.plugin} for r in readers
+            ],
+        }
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    from tabulate import tabulate
+
+    rows = [(e.name, e.suffix, e.title, e.plugin) for e in exporters]
+    click.echo(tabulate(rows, headers=["name", "suffix", "title", "plugin"], tablefmt="simple"))
+    if readers:
+        click.echo("\nreaders (importers): " + ", ".join(f"{r.name} ({' '.join(r.suffixes)})" for r in readers))
 
 
 if __name__ == "__main__":  # pragma: no cover

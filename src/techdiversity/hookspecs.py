@@ -26,6 +26,8 @@ import pluggy
 
 if TYPE_CHECKING:
     from .checks import Check
+    from .exporters import Exporter
+    from .readers import Reader
     from .rubrics import Rubric
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
@@ -55,6 +57,30 @@ def techdiversity_rubrics() -> Sequence[Rubric]:
 
     :return: a sequence of :class:`techdiversity.rubrics.Rubric`; rubric names must be
         unique across all plugins.
+
+    .. versionadded:: 0.1.0
+    """
+    raise NotImplementedError  # pragma: no cover - a spec, never called
+
+
+@hookspec
+def techdiversity_exporters() -> Sequence[Exporter]:
+    """Contribute export formats.
+
+    :return: a sequence of :class:`techdiversity.exporters.Exporter`; names must be
+        unique across all plugins.
+
+    .. versionadded:: 0.1.0
+    """
+    raise NotImplementedError  # pragma: no cover - a spec, never called
+
+
+@hookspec
+def techdiversity_readers() -> Sequence[Reader]:
+    """Contribute readers (importers) of plan files in other formats.
+
+    :return: a sequence of :class:`techdiversity.readers.Reader`; names must be unique
+        and must not be ``yaml``, ``json`` or ``toml``.
 
     .. versionadded:: 0.1.0
     """

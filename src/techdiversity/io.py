@@ -6,6 +6,7 @@ import contextlib
 import gc
 import os
 import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 from . import convert, formats
 from .errors import PlanError
 from .model import AssessmentFile, Plan
+from .readers import PlanReadWarning
 
 __all__ = [
     "atomic_write",
@@ -46,7 +48,7 @@ def _gc_paused(size: int) -> Iterator[None]:
         gc.enable()
 
 
-def _read_file(path: str | os.PathLike[str]) -> tuple[str, str]:
+def _read_bytes(path: str | os.PathLike[str]) -> tuple[str, bytes]:
     name = os.fspath(path)
     try:
         size = os.path.getsize(name)
@@ -64,7 +66,23 @@ def _read_file(path: str | os.PathLike[str]) -> tuple[str, str]:
         raise PlanError.at(name, None, None, "permission denied") from None
     except OSError as exc:
         raise PlanError.at(name, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    return name, data
+
+
+def _read_file(path: str | os.PathLike[str]) -> tuple[str, str]:
+    name, data = _read_bytes(path)
     return name, formats.decode(data, name)
+
+
+def _plugin_reader(name: str, format: str | None) -> Any:
+    """The plugin reader for ``format`` (by name) or for the file's suffix, or None."""
+    from .plugins import all_readers
+
+    suffix = os.path.splitext(name)[1].lower()
+    for reader in all_readers():
+        if (format is not None and reader.name == format) or (format is None and suffix in reader.suffixes):
+            return reader
+    return None
 
 
 def _format_of(name: str, format: str | None) -> str:
@@ -72,9 +90,10 @@ def _format_of(name: str, format: str | None) -> str:
         return format
     fmt = formats.detect_format(name)
     if fmt is None:
-        raise PlanError.at(
-            name, None, None, "cannot tell the format from the file name: use .yaml, .yml, .json or .toml"
-        )
+        from .plugins import all_readers
+
+        suffixes = [".yaml", ".yml", ".json", ".toml"] + [s for r in all_readers() for s in r.suffixes]
+        raise PlanError.at(name, None, None, f"cannot tell the format from the file name: use {', '.join(suffixes)}")
     return fmt
 
 
@@ -86,6 +105,18 @@ def read_data(path: str | os.PathLike[str], format: str | None = None) -> tuple[
 
 
 def _load(path: str | os.PathLike[str], cl: type[T], format: str | None) -> T:
+    name = os.fspath(path)
+    if (format not in formats.TEXT_READERS and formats.detect_format(name) is None) or (
+        format is not None and format not in formats.TEXT_READERS
+    ):
+        reader = _plugin_reader(name, format)
+        if reader is not None:
+            _, content = _read_bytes(name)
+            with _gc_paused(len(content)):
+                result = reader.function(content, name)
+                for note in result.notes:
+                    warnings.warn(PlanReadWarning(note), stacklevel=3)
+                return convert.structure_data(result.data, cl, result.source)
     name, text = _read_file(path)
     fmt = _format_of(name, format)
     with _gc_paused(len(text)):
@@ -96,6 +127,8 @@ def _load(path: str | os.PathLike[str], cl: type[T], format: str | None) -> T:
 def load(path: str | os.PathLike[str], format: str | None = None) -> Plan:
     """Read a plan file (YAML, JSON or TOML, from its suffix unless ``format`` is given).
 
+    Files of other formats (Excel, IATI XML) are read by the reader plugins; what such
+    a reader could not map is reported as :class:`~techdiversity.readers.PlanReadWarning`.
     Raises :class:`~techdiversity.PlanError` listing every problem with its place.
     """
     return _load(path, Plan, format)

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Iterable
 from importlib import metadata
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pluggy
@@ -27,6 +27,8 @@ __all__ = [
     "Failure",
     "PluginInfo",
     "all_checks",
+    "all_exporters",
+    "all_readers",
     "all_rubrics",
     "configure",
     "failures",
@@ -165,6 +167,8 @@ def reset(*, keep_settings: bool = False) -> None:
     _infos.clear()
     all_checks.cache_clear()
     all_rubrics.cache_clear()
+    all_exporters.cache_clear()
+    all_readers.cache_clear()
 
 
 def _collect(hook_name: str) -> list[tuple[str, Any]]:
@@ -209,6 +213,47 @@ def all_checks() -> tuple[Any, ...]:
     return tuple(sorted(out, key=lambda c: c.code))
 
 
+def _named(hook: str, cls: type[Any], what: str, reserved: tuple[str, ...] = ()) -> tuple[Any, ...]:
+    seen: dict[str, str] = {}
+    out: list[Any] = []
+    for name, result in _collect(hook):
+        try:
+            items = list(result)
+        except TypeError:
+            report_failure(name, f"{hook} returned something that is not a list of {what}s")
+            continue
+        for item in items:
+            if not isinstance(item, cls):
+                report_failure(name, f"{hook} returned {type(item).__name__}, not a {cls.__name__}")
+                continue
+            item = cast(Any, item)
+            if item.name in reserved:
+                report_failure(name, f"{what} name {item.name!r} is reserved")
+                continue
+            if item.name in seen:
+                report_failure(name, f"{what} {item.name!r} is already provided by plugin {seen[item.name]!r}")
+                continue
+            seen[item.name] = name
+            out.append(attrs.evolve(item, plugin=name))
+    return tuple(out)
+
+
+@functools.cache
+def all_exporters() -> tuple[Any, ...]:
+    """Every exporter of every plugin, built-ins first."""
+    from .exporters import Exporter
+
+    return _named("techdiversity_exporters", Exporter, "exporter")
+
+
+@functools.cache
+def all_readers() -> tuple[Any, ...]:
+    """Every reader (importer) of every plugin, built-ins first."""
+    from .readers import Reader
+
+    return _named("techdiversity_readers", Reader, "reader", reserved=("yaml", "json", "toml"))
+
+
 @functools.cache
 def all_rubrics() -> tuple[Any, ...]:
     """Every rubric of every plugin, built-ins first; a clashing name is skipped and reported."""
@@ -242,5 +287,4 @@ def contributions(name: str) -> dict[str, list[str]]:
     return out
 
 
-#: Further kinds of contribution, filled in by the modules that define them.
-_EXTRA_KINDS: dict[str, Any] = {}
+_EXTRA_KINDS: dict[str, Any] = {"exporters": all_exporters, "readers": all_readers}

@@ -1,0 +1,68 @@
+"""Readers (importers) of plan files in formats other than YAML, JSON and TOML.
+
+A :class:`Reader` turns the bytes of a file into plain data in the plan format and a
+:class:`~techdiversity.sourcemap.SourceMap` (so errors point at a sheet and cell, or an
+XML line), plus notes on anything it could not map, which are never dropped silently:
+:func:`techdiversity.io.load` raises them as :class:`PlanReadWarning` warnings and the
+command line prints them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from .errors import Diagnostic
+from .sourcemap import SourceMap
+
+__all__ = ["PlanReadWarning", "ReadResult", "Reader", "builtin_readers"]
+
+
+class PlanReadWarning(UserWarning):
+    """Something in an imported file that could not be mapped to the plan format."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+@attrs.frozen
+class ReadResult:
+    """What a reader returns: plain plan data, where it came from, and what it left out."""
+
+    data: Any
+    source: SourceMap
+    notes: tuple[Diagnostic, ...] = ()
+
+
+@attrs.frozen
+class Reader:
+    """A registered reader: ``function(content, path)`` with bytes in, :class:`ReadResult` out."""
+
+    name: str
+    title: str
+    suffixes: tuple[str, ...]
+    function: Callable[[bytes, str | None], ReadResult] = attrs.field(eq=False, repr=False)
+    description: str = ""
+    plugin: str = "techdiversity"
+
+
+#: Modules under ``techdiversity`` that define ``READERS``.
+MODULES = ("xlsx_reader", "iati_reader")
+
+
+def builtin_readers() -> tuple[Reader, ...]:
+    """Every built-in reader."""
+    out: list[Reader] = []
+    for name in MODULES:
+        try:
+            module = importlib.import_module(f"{__package__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__package__}.{name}":  # not written yet
+                continue
+            raise
+        out.extend(module.READERS)
+    return tuple(out)
