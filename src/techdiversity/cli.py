@@ -521,5 +521,15 @@ def list_exporters(fmt: str) -> None:
         click.echo("\nreaders (importers): " + ", ".join(f"{r.name} ({' '.join(r.suffixes)})" for r in readers))
 
 
+@main.command()
+@click.option("--assessment", is_flag=True, help="The schema of assessment files instead of plan files.")
+def schema(assessment: bool) -> None:
+    """Print the JSON Schema of the plan format (for editors that validate and complete)."""
+    from .schema import assessment_schema, plan_schema
+
+    doc = assessment_schema() if assessment else plan_schema()
+    click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

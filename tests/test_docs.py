@@ -1,0 +1,204 @@
+"""The documentation stays true to the code.
+
+- ``docs/reference/checks.md`` is generated from the check registry and must match it;
+- every vocabulary value and model field is in the plan format page, every edge type
+  and node kind in the graph page, every public name in the API page;
+- the site builds with ``mkdocs build --strict`` (no broken link or anchor);
+- the Python examples of the getting-started, graph and API pages run.
+
+Docs convention: a fenced block opened with ```python in ``RUN_PAGES`` is executed by
+this module, its blocks in page order in one namespace, with the repository root as
+the working directory (so ``examples/*.yaml`` resolve). A block meant to be read but
+not run is fenced with ```py instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+
+import techdiversity
+from techdiversity import model, vocab
+from techdiversity.checks import builtin_checks
+from techdiversity.docs import checks_markdown
+from techdiversity.graphs import EDGE_RELS, NODE_KINDS
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+VOCABULARIES = (
+    "PLAN_STATUSES",
+    "INDICATOR_KINDS",
+    "STAKEHOLDER_TYPES",
+    "PARTICIPATION",
+    "MEETING_KINDS",
+    "LEVELS",
+    "TESTING_PURPOSES",
+    "TESTING_STATUSES",
+    "FUNDING_SOURCES",
+    "RESOURCE_KINDS",
+    "INTEGRATION_TYPES",
+    "ASPECTS",
+    "TARGET_GROUPS",
+)
+
+RUN_PAGES = ("getting-started.md", "graph.md", "api.md")
+
+_PYTHON_BLOCK = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
+
+
+def _page(name: str) -> str:
+    return (DOCS / name).read_text("utf-8")
+
+
+_FENCE = re.compile(r"^```[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
+_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def _in_code(text: str, name: str) -> bool:
+    """True when ``name`` is written as a whole word in code: a fenced block or a `code span`."""
+    code = [m.group(1) for m in _FENCE.finditer(text)]
+    code += [m.group(1) for m in _SPAN.finditer(_FENCE.sub("", text))]
+    word = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
+    return any(word.search(chunk) for chunk in code)
+
+
+# ---------------------------------------------------------------------------
+# The generated check reference
+
+
+def test_check_reference_is_generated_from_the_registry() -> None:
+    expected = checks_markdown(builtin_checks())
+    actual = _page("reference/checks.md")
+    assert actual == expected, "docs/reference/checks.md is out of date with the checks: run `make docs-ref`"
+
+
+def test_every_check_code_is_in_the_reference() -> None:
+    text = _page("reference/checks.md")
+    missing = [c.code for c in builtin_checks() if f"### {c.code}\n" not in text]
+    assert not missing, f"checks missing from docs/reference/checks.md (run `make docs-ref`): {missing}"
+
+
+# ---------------------------------------------------------------------------
+# The plan format page
+
+
+def test_every_vocabulary_value_is_in_the_plan_format() -> None:
+    text = _page("plan-format.md")
+    missing = [
+        f"{name}: {value}" for name in VOCABULARIES for value in getattr(vocab, name) if f"`{value}`" not in text
+    ]
+    assert not missing, f"vocabulary values not documented in docs/plan-format.md: {missing}"
+
+
+def _model_classes() -> list[type]:
+    return [
+        obj
+        for obj in vars(model).values()
+        if isinstance(obj, type) and attrs.has(obj) and obj.__module__ == model.__name__
+    ]
+
+
+def test_every_model_field_is_in_the_plan_format() -> None:
+    text = _page("plan-format.md")
+    classes = _model_classes()
+    assert len(classes) > 20, "the model module should hold the plan classes"
+    missing = sorted(
+        {f"{cls.__name__}.{a.name}" for cls in classes for a in attrs.fields(cls) if f"`{a.name}`" not in text}
+    )
+    assert not missing, f"model fields not documented in docs/plan-format.md: {missing}"
+
+
+# ---------------------------------------------------------------------------
+# The graph and API pages
+
+
+def test_every_edge_rel_and_node_kind_is_in_the_graph_page() -> None:
+    text = _page("graph.md")
+    missing = [f"rel {rel}" for rel in EDGE_RELS if f"`{rel}`" not in text]
+    missing += [f"kind {kind}" for kind in NODE_KINDS if f"`{kind}`" not in text]
+    assert not missing, f"not documented in docs/graph.md: {missing}"
+
+
+def test_every_public_name_is_in_the_api_page() -> None:
+    text = _page("api.md")
+    missing = [name for name in techdiversity.__all__ if not _in_code(text, name)]
+    assert not missing, f"public names (techdiversity.__all__) not documented in docs/api.md: {missing}"
+
+
+# ---------------------------------------------------------------------------
+# The site builds
+
+
+def test_mkdocs_build_strict(tmp_path: Path) -> None:
+    if importlib.util.find_spec("mkdocs") is None:
+        pytest.skip("mkdocs is not installed (pip install -e '.[dev]')")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(ROOT / "mkdocs.yml"),
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+
+
+# ---------------------------------------------------------------------------
+# The examples run
+
+
+@contextlib.contextmanager
+def _cwd(path: Path) -> Iterator[None]:
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def _python_blocks(page: str) -> list[tuple[int, str]]:
+    """The ```python blocks of a page, with the line each starts on."""
+    text = _page(page)
+    return [(text.count("\n", 0, m.start(1)) + 1, m.group(1)) for m in _PYTHON_BLOCK.finditer(text)]
+
+
+@pytest.mark.parametrize("page", RUN_PAGES)
+def test_python_examples_run(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = _python_blocks(page)
+    assert blocks, f"docs/{page} has no ```python examples"
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the examples' temporary files go here
+    namespace: dict[str, object] = {"__name__": f"docs_{page.replace('-', '_').replace('.', '_')}"}
+    output = io.StringIO()
+    with _cwd(ROOT), contextlib.redirect_stdout(output):
+        for line, source in blocks:
+            code = compile(source, f"docs/{page}, block at line {line}", "exec")
+            try:
+                exec(code, namespace)
+            except Exception as exc:
+                printed = output.getvalue()[-2000:]
+                pytest.fail(
+                    f"the example at docs/{page}:{line} fails: {type(exc).__name__}: {exc}\n"
+                    f"--- it printed, before failing:\n{printed}"
+                )
