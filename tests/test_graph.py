@@ -66,3 +66,11 @@ def test_logic_chain_reachability(starter_file: Path) -> None:
     logic = g.edge_subgraph([(u, v) for u, v, r in g.edges(data="rel") if r in ("contributes_to", "addresses")])
     actions = [n for n, k in g.nodes(data="kind") if k == "action"]
     assert all(nx.has_path(logic, a, core) for a in actions)
+
+
+def test_two_links_between_one_pair_keep_both_rels(starter_file: Path) -> None:
+    text = starter_file.read_text("utf-8").replace("partners: [S2]", "partners: [S2, S1]")
+    g = td.graph(td.loads(text))
+    assert g.edges["S1", "A1"]["rel"] == "leads"
+    assert g.edges["S1", "A1"]["rels"] == "leads partners"
+    assert g.edges["S2", "A1"]["rels"] == "partners"

@@ -24,6 +24,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Action",
+    "Assessment",
     "AssessmentFile",
     "Check",
     "Diagnostic",
@@ -51,6 +52,7 @@ __all__ = [
 
 _LAZY = {
     "Action": "model",
+    "Assessment": "model",
     "AssessmentFile": "model",
     "Indicator": "model",
     "Objective": "model",

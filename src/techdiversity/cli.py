@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,13 @@ def _split_codes(values: Iterable[str]) -> tuple[str, ...]:
 
 def _expand(paths: Sequence[str]) -> list[str]:
     """Files as given; a directory stands for the plan files directly inside it."""
+    from .plugins import all_readers
+
+    suffixes = set(PLAN_SUFFIXES) | {s for r in all_readers() for s in r.suffixes}
     out: list[str] = []
     for raw in paths:
         if os.path.isdir(raw):
-            out.extend(str(p) for p in sorted(Path(raw).iterdir()) if p.suffix.lower() in PLAN_SUFFIXES and p.is_file())
+            out.extend(str(p) for p in sorted(Path(raw).iterdir()) if p.suffix.lower() in suffixes and p.is_file())
         else:
             out.append(raw)
     return out
@@ -201,8 +205,9 @@ def list_checks(codes: tuple[str, ...], fmt: str) -> None:
     elif codes:
         for c in chosen:
             click.echo(f"{c.code} {c.name} ({c.severity}): {c.title}\n")
-            click.echo(f"Why it matters:\n  {c.why}\n")
-            click.echo(f"How to fix it:\n  {c.fix}\n")
+            for heading, text in (("Why it matters", c.why), ("How to fix it", c.fix)):
+                body = textwrap.fill(" ".join(text.split()), 88, initial_indent="  ", subsequent_indent="  ")
+                click.echo(f"{heading}:\n{body}\n")
             if c.example:
                 click.echo("Example that triggers it:\n" + "\n".join("  " + line for line in c.example.splitlines()))
                 click.echo()
@@ -217,14 +222,15 @@ def list_checks(codes: tuple[str, ...], fmt: str) -> None:
 @click.argument("path", required=False, type=click.Path(dir_okay=False, writable=True))
 @click.option("--city", default="My City", show_default=True, help="The city the plan is for.")
 @click.option("--id", "plan_id", default=None, help="The plan id (default: from the city name).")
+@click.option("--country", default="EU", show_default=True, help="ISO 3166-1 alpha-2 code of the city's country.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
-def new(path: str | None, city: str, plan_id: str | None, force: bool) -> None:
+def new(path: str | None, city: str, plan_id: str | None, country: str, force: bool) -> None:
     """Write a commented starter plan (to PATH, or to standard output)."""
     from .io import atomic_write
     from .starter import starter_plan
 
     try:
-        text = starter_plan(city=city, plan_id=plan_id)
+        text = starter_plan(city=city, plan_id=plan_id, country=country)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     if path is None:

@@ -16,12 +16,15 @@ Edges carry ``rel``, and run in the direction the words read:
 ``depends_on``     action -> action              ``depends_on``
 ``leads``          stakeholder -> action         action ``lead``
 ``partners``       stakeholder -> action         action ``partners``
-``threatens``      risk -> action                ``affects``
+``threatens``      risk -> action|objective|... ``affects``
 ``tests``          testing_action -> action      ``tests``
 =================  ===========================  ==========================
 
 Links to ids that do not exist, or to things of the wrong kind, are left out of the
-graph (the checks report them); meetings are not nodes.
+graph (the checks report them); meetings are not nodes. When two links join the same
+pair (a stakeholder who both leads and partners an action), the edge's ``rel`` is the
+first and ``rels`` names them all, space-separated (``"leads partners"``), so that the
+graph stays writable as GraphML.
 """
 
 from __future__ import annotations
@@ -77,13 +80,13 @@ def graph(plan: Plan, index: PlanIndex | None = None) -> nx.DiGraph[str]:
         (ident, {"kind": idx.kind_of[ident], "label": _label(item), "pointer": idx.pointer_of[ident], "item": item})
         for ident, item in idx.by_id.items()
     )
-    edges = []
+    rels: dict[tuple[str, str], list[str]] = {}
     for link in idx.links:
         if link.spec.owner == "meeting" or not idx.valid(link):
             continue
-        if link.spec.reverse:
-            edges.append((link.target, link.source, {"rel": link.spec.rel}))
-        else:
-            edges.append((link.source, link.target, {"rel": link.spec.rel}))
-    g.add_edges_from(edges)
+        pair = (link.target, link.source) if link.spec.reverse else (link.source, link.target)
+        found = rels.setdefault(pair, [])
+        if link.spec.rel not in found:
+            found.append(link.spec.rel)
+    g.add_edges_from((u, v, {"rel": r[0], "rels": " ".join(r)}) for (u, v), r in rels.items())
     return g

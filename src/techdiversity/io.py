@@ -192,5 +192,10 @@ def atomic_write(path: str | os.PathLike[str], content: str | bytes) -> None:
 
 def dump(obj: Plan | AssessmentFile, path: str | os.PathLike[str], format: str | None = None) -> None:
     """Write a plan to a file atomically, in the format its suffix names (yaml or json)."""
-    fmt = format or formats.detect_format(path) or "yaml"
+    fmt = format or formats.detect_format(path)
+    if fmt not in ("yaml", "json"):
+        raise ValueError(
+            f"cannot write {os.fspath(path)!r} as {fmt or 'an unknown format'}: use a .yaml, .yml or .json name"
+            " (or export other formats with techdiversity.exporters.export)"
+        )
     atomic_write(path, dumps(obj, fmt))

@@ -23,7 +23,9 @@ def starter_plan(city: str = "My City", plan_id: str | None = None, country: str
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}", ident):
         raise ValueError(f"{ident!r} is not a usable plan id: use letters, digits, '.', '_', ':' or '-'")
     template = resources.files("techdiversity").joinpath("templates/starter.yaml").read_text("utf-8")
-    country_code = country if re.fullmatch(r"[A-Z]{2}", country) else "EU"
+    if not re.fullmatch(r"[A-Za-z]{2}", country):
+        raise ValueError(f"{country!r} is not an ISO 3166-1 alpha-2 country code such as PL or GR")
+    country_code = country.upper()
     return (
         template.replace("__ID__", ident)
         .replace("__CITY__", json.dumps(city, ensure_ascii=False))

@@ -17,6 +17,7 @@ from ..dates import PartialDate
 from ..findings import Finding
 from ..index import Link
 from ..model import Measurement
+from ..vocab import TARGET_GROUPS
 from . import CheckContext, check
 from .cycles import find_cycles
 
@@ -682,18 +683,18 @@ def risk_without_mitigation(ctx: CheckContext) -> Iterator[Finding]:
     "TD404",
     "risk-affects-nothing",
     "warning",
-    "A risk affects no action",
+    "A risk affects nothing in the plan",
     why="""
 A risk matters through what it puts at risk. Linking it to the actions it threatens
 tells action leads what to watch, and lets the plan show which actions carry the most
 risk.
 """,
-    fix="List the actions it threatens in `affects`.",
+    fix="List the actions (or objectives, or testing actions) it threatens in `affects`.",
 )
 def risk_affects_nothing(ctx: CheckContext) -> Iterator[Finding]:
     for risk in ctx.plan.risks:
         if not risk.affects:
-            yield ctx.finding(f"risk {risk.id} affects no action", [risk.id], ctx.pointer(risk.id))
+            yield ctx.finding(f"risk {risk.id} affects nothing in the plan", [risk.id], ctx.pointer(risk.id))
 
 
 # ---------------------------------------------------------------------------
@@ -765,4 +766,43 @@ def target_group_unserved(ctx: CheckContext) -> Iterator[Finding]:
                 f"target group {group!r} is named in the context but no objective or action serves it",
                 [group],
                 f"/context/target_groups/{i}",
+            )
+
+
+@check(
+    "TD601",
+    "target-group-unknown",
+    "info",
+    "A target group is not in the suggested list",
+    why="""
+Target groups are open: a plan may name any group it serves. But plans are compared
+across a network (which cities serve migrants?), and `woman` in one plan and `women` in
+another are counted as two groups. The suggested list keeps the common groups spelled
+alike; this check points out near misses.
+""",
+    fix="Use the suggested spelling when one is offered; keep your own slug for a group that is not in the list.",
+)
+def target_group_unknown(ctx: CheckContext) -> Iterator[Finding]:
+    import difflib
+
+    places: list[tuple[str, str, str]] = []
+    if ctx.plan.context is not None:
+        places += [
+            (g, f"/context/target_groups/{i}", "the context") for i, g in enumerate(ctx.plan.context.target_groups)
+        ]
+    for i, o in enumerate(ctx.plan.objectives):
+        places += [(g, f"/objectives/{i}/target_groups/{j}", o.id) for j, g in enumerate(o.target_groups)]
+    for i, a in enumerate(ctx.plan.actions):
+        places += [(g, f"/actions/{i}/target_groups/{j}", a.id) for j, g in enumerate(a.target_groups)]
+    for i, s in enumerate(ctx.plan.stakeholders):
+        places += [(g, f"/stakeholders/{i}/represents/{j}", s.id) for j, g in enumerate(s.represents)]
+    for group, pointer, owner in places:
+        if group in TARGET_GROUPS:
+            continue
+        close = difflib.get_close_matches(group, TARGET_GROUPS, n=1, cutoff=0.75)
+        if close:
+            yield ctx.finding(
+                f"target group {group!r} of {owner} is not in the suggested list; did you mean {close[0]!r}?",
+                [group],
+                pointer,
             )
