@@ -354,6 +354,8 @@ def indicators(id: st.SearchStrategy[str] = ids) -> st.SearchStrategy[Indicator]
         source=opt_text,
         disaggregation=unique_text_tuples(),
         actuals=st.lists(measurements, max_size=2).map(tuple),
+        direction=optional(slug(vocab.DIRECTIONS)),
+        cumulative=optional(st.booleans()),
     )
 
 

@@ -537,5 +537,22 @@ def schema(assessment: bool) -> None:
     click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
 
 
+def _add_commands() -> None:
+    """Commands defined in their own modules (``COMMANDS`` of each), added to the group."""
+    import importlib
+
+    for name in ("cli_network", "cli_monitor", "cli_diff"):
+        try:
+            module = importlib.import_module(f"{__package__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__package__}.{name}":
+                continue
+            raise
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_add_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -276,6 +276,11 @@ class Indicator:
     source: str | None = None
     disaggregation: tuple[str, ...] = _ids_field()
     actuals: tuple[Measurement, ...] = ()
+    #: ``increase`` or ``decrease``; when absent, the direction from baseline to target.
+    direction: str | None = attrs.field(default=None, validator=_one_of(vocab.DIRECTIONS))
+    #: True when actuals add up over time (people trained so far); False when each
+    #: actual is a level at its date (a share, a rate). When absent: False.
+    cumulative: bool | None = None
 
 
 @attrs.frozen

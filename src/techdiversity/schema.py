@@ -39,6 +39,7 @@ _ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"}
 _VOCABS: dict[tuple[str, str], tuple[str, ...]] = {
     ("PlanInfo", "status"): vocab.PLAN_STATUSES,
     ("Indicator", "kind"): vocab.INDICATOR_KINDS,
+    ("Indicator", "direction"): vocab.DIRECTIONS,
     ("Stakeholder", "type"): vocab.STAKEHOLDER_TYPES,
     ("Stakeholder", "participation"): vocab.PARTICIPATION,
     ("Meeting", "kind"): vocab.MEETING_KINDS,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "ASPECTS",
+    "DIRECTIONS",
     "FUNDING_SOURCES",
     "INDICATOR_KINDS",
     "INTEGRATION_TYPES",
@@ -26,6 +27,9 @@ __all__ = [
 PLAN_STATUSES: tuple[str, ...] = ("draft", "consulted", "adopted")
 
 INDICATOR_KINDS: tuple[str, ...] = ("output", "result", "impact")
+
+#: Which way an indicator should move: a falling unemployment rate is progress.
+DIRECTIONS: tuple[str, ...] = ("increase", "decrease")
 
 STAKEHOLDER_TYPES: tuple[str, ...] = (
     "public-authority",
