@@ -31,6 +31,7 @@ pytest: setup
 
 docs-ref: setup
 	$(BIN)/techdiversity --no-plugins checks --format markdown > docs/reference/checks.md
+	$(BIN)/python -m techdiversity.docs rubrics > docs/reference/rubrics.md
 
 docs: setup
 	$(BIN)/mkdocs build --strict --quiet

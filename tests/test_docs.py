@@ -203,3 +203,16 @@ def test_python_examples_run(page: str, tmp_path: Path, monkeypatch: pytest.Monk
                     f"the example at docs/{page}:{line} fails: {type(exc).__name__}: {exc}\n"
                     f"--- it printed, before failing:\n{printed}"
                 )
+
+
+def test_rubric_reference_is_generated_from_the_registry() -> None:
+    from techdiversity.docs import _reference_rubrics, rubrics_markdown
+
+    rubrics = _reference_rubrics()
+    if "indimae" not in {r.name for r in rubrics}:
+        pytest.skip("the techdiversity-indimae plugin is not installed (make setup installs it)")
+    page = (DOCS / "reference" / "rubrics.md").read_text("utf-8")
+    assert page == rubrics_markdown(rubrics), "docs/reference/rubrics.md is stale: run `make docs-ref`"
+    for r in rubrics:
+        for c in r.criteria():
+            assert f"`{c.id}`" in page

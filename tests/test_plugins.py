@@ -146,3 +146,27 @@ def test_cli_flags(fake_plugins: Path, starter_file: Path) -> None:
         ["--disable-plugin", "broken", "--disable-plugin", "raising", "--disable-plugin", "typo", "checks"],
     )
     assert "XY100" in result.stdout and "plugin 'broken'" not in result.stderr
+
+
+def test_a_plugin_cannot_replace_a_builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A third-party check reusing a built-in code is the one reported and skipped."""
+    make_distribution(
+        tmp_path,
+        "td_clash",
+        {"clash": "td_clash_plugin"},
+        {
+            "td_clash_plugin": """
+from techdiversity.checks import Check
+from techdiversity.hookspecs import hookimpl
+
+@hookimpl
+def techdiversity_checks():
+    return [Check("TD103", "impostor", "info", "Impostor", why="x", fix="y", function=lambda ctx: [])]
+"""
+        },
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plugins.reset()
+    by_code = {c.code: c for c in td.checks.registry()}
+    assert by_code["TD103"].plugin == "techdiversity" and by_code["TD103"].name == "action-without-objective"
+    assert any(f.plugin == "clash" and "TD103" in f.reason for f in plugins.failures())

@@ -176,7 +176,7 @@ def _collect(hook_name: str) -> list[tuple[str, Any]]:
     pm = get_plugin_manager()
     out: list[tuple[str, Any]] = []
     caller = getattr(pm.hook, hook_name)
-    for impl in caller.get_hookimpls()[::-1]:  # registration order
+    for impl in caller.get_hookimpls():  # registration order: the built-in plugin first
         name = pm.get_name(impl.plugin) or "?"
         try:
             result = impl.function()

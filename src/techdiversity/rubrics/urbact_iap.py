@@ -50,11 +50,11 @@ def development_with_partners(ctx: ScoringContext) -> Judgement:
     with_topic = sum(1 for _, m in ulg if m.topic)
     if len(ulg) < 3:
         return judged(3, f"{len(ulg)} ULG/consultation meeting(s) recorded: a thin description", elements)
-    if with_topic == len(ulg) and len(types) >= 3:
+    if with_topic >= 3 and len(types) >= 3:
         return judged(
             5,
-            f"{len(ulg)} ULG/consultation meetings, each with its topic, with {len(types)} types of stakeholders:"
-            " a clear outline of how the ULG worked",
+            f"{len(ulg)} ULG/consultation meetings, {with_topic} with their topic, with {len(types)} types of"
+            " stakeholders: a clear outline of how the ULG worked",
             elements,
         )
     return judged(4, f"{len(ulg)} ULG/consultation meetings ({with_topic} with a topic)", elements)
