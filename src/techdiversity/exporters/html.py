@@ -1,0 +1,703 @@
+"""The HTML report: one self-contained page a Lead Expert can e-mail.
+
+The page loads nothing from the network: its styles are inline, its drawings are
+inline SVG, and a Content-Security-Policy meta tag forbids every other load. It is
+rendered with Jinja2 with autoescaping on, so every piece of text the planner wrote
+(titles, descriptions, names, finding messages) shows as text, never as markup.
+
+The intervention logic is drawn in four columns (problems, objectives, actions,
+indicators) in time linear in the size of the plan: each column is ordered once
+(actions by the objectives they serve, indicators by what they measure), capped at
+``max-nodes`` boxes (``--option max-nodes=N``, default 40) with a "+N more" note.
+
+The helpers that compute what the report shows (indicator progress, resources,
+worst severity per id) are shared with the Markdown report.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from .. import __version__
+from ..findings import SEVERITIES, Finding, Report, severity_rank
+from ..index import PlanIndex
+from ..model import Indicator, Measurement, Period, Plan, Resource
+from . import ExportContext, Exporter
+
+__all__ = [
+    "EXPORTERS",
+    "LOGIC_RELS",
+    "Progress",
+    "clean",
+    "finding_ids",
+    "fmt_measurement",
+    "fmt_period",
+    "fmt_resource",
+    "fmt_score",
+    "fmt_value",
+    "indicator_progress",
+    "latest_actual",
+    "logic_layers",
+    "max_nodes_option",
+    "node_label",
+    "pointer_ids",
+    "progress",
+    "render_html",
+    "section_label",
+    "worst_severities",
+]
+
+#: Edge types drawn in the intervention logic, in layer order.
+LOGIC_RELS: tuple[str, ...] = ("causes", "addresses", "contributes_to", "measures")
+
+#: The four layers of the intervention logic: kind, plan section, heading.
+LAYERS: tuple[tuple[str, str, str], ...] = (
+    ("problem", "problems", "Problems"),
+    ("objective", "objectives", "Objectives"),
+    ("action", "actions", "Actions"),
+    ("indicator", "indicators", "Indicators"),
+)
+
+DEFAULT_MAX_NODES = 40
+
+# ---------------------------------------------------------------------------
+# Text
+
+
+# C0 and C1 controls except tab and newline, bidi embeddings, overrides and isolates
+# (they could reorder the report around the text), lone surrogates, noncharacters.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def clean(value: object) -> str:
+    """User text made safe to write out: ``None`` as empty, line breaks as ``\\n``, controls dropped.
+
+    Right-to-left letters and the marks U+200E/U+200F stay; the explicit bidi embeddings,
+    overrides and isolates go, so that text cannot reorder what the report puts around it.
+    """
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return _CONTROL.sub("", _BREAKS.sub("\n", text))
+
+
+def _width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def wrap(text: str, width: int, lines: int) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``width`` units (wide characters count 2), with an ellipsis."""
+    words = clean(text).split()
+    out: list[str] = []
+    line = ""
+    used = 0
+    truncated = False
+    for word in words:
+        w = sum(_width(c) for c in word)
+        if line and used + 1 + w <= width:
+            line += " " + word
+            used += 1 + w
+            continue
+        if line:
+            out.append(line)
+            line, used = "", 0
+            if len(out) == lines:
+                truncated = True
+                break
+        # a word longer than a line is broken where it overflows
+        for ch in word:
+            cw = _width(ch)
+            if used + cw > width:
+                out.append(line)
+                line, used = "", 0
+                if len(out) == lines:
+                    truncated = True
+                    break
+            line += ch
+            used += cw
+        if truncated:
+            break
+    if not truncated and line:
+        out.append(line)
+    if len(out) > lines:
+        out, truncated = out[:lines], True
+    if truncated and out:
+        last = out[-1]
+        while last and sum(_width(c) for c in last) > width - 1:
+            last = last[:-1]
+        out[-1] = last.rstrip() + "…"
+    return out
+
+
+def short(text: object, width: int) -> str:
+    """``text`` on one line of ``width`` units, with an ellipsis when cut."""
+    lines = wrap(clean(text), width, 1)
+    return lines[0] if lines else ""
+
+
+# ---------------------------------------------------------------------------
+# Values, periods, resources, progress
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def fmt_value(value: object) -> str:
+    """A measured value as text: ``15,000``, ``0.5``, or the words the planner wrote."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        return f"{value:,.6g}"
+    return clean(value)
+
+
+def fmt_period(period: Period | None) -> str:
+    """``2025-09 – 2030-09``, ``from 2025``, ``until 2030`` or empty."""
+    if period is None:
+        return ""
+    start = str(period.start) if period.start is not None else ""
+    end = str(period.end) if period.end is not None else ""
+    if start and end:
+        return f"{start} – {end}"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"until {end}"
+    return ""
+
+
+def fmt_measurement(m: Measurement | None, unit: str | None = None) -> str:
+    """``120 persons (2023)``: value, unit and date of a baseline, milestone, target or actual."""
+    if m is None:
+        return ""
+    text = fmt_value(m.value)
+    if text and unit and _is_number(m.value):
+        text += f" {clean(unit)}"
+    if m.date is not None:
+        text = f"{text} ({m.date})" if text else f"({m.date})"
+    if m.note:
+        text = f"{text}; {clean(m.note)}" if text else clean(m.note)
+    return text
+
+
+def fmt_resource(r: Resource) -> str:
+    """``budget 15,000 EUR (municipal)``."""
+    parts = [r.kind]
+    if r.amount is not None:
+        parts.append(fmt_value(r.amount))
+    if r.currency:
+        parts.append(clean(r.currency))
+    elif r.unit:
+        parts.append(clean(r.unit))
+    text = " ".join(parts)
+    if r.source:
+        text += f" ({r.source})"
+    if r.description:
+        text += f": {clean(r.description)}"
+    return text
+
+
+def latest_actual(indicator: Indicator) -> Measurement | None:
+    """The most recent actual (by date; undated ones count as oldest, file order breaks ties)."""
+    if not indicator.actuals:
+        return None
+    _, best = max(
+        enumerate(indicator.actuals),
+        key=lambda pair: (pair[1].date.last if pair[1].date is not None else _dt.date.min, pair[0]),
+    )
+    return best
+
+
+@attrs.frozen
+class Progress:
+    """How far the latest actual has gone from the baseline towards a milestone or target.
+
+    ``percent`` is ``(actual - baseline) / (goal - baseline) * 100``, or None when it
+    cannot be computed; ``note`` says why in that case.
+    """
+
+    percent: float | None
+    note: str = ""
+
+    @property
+    def bar(self) -> float:
+        """The percent clamped to 0..100, for drawing a bar."""
+        if self.percent is None:
+            return 0.0
+        return max(0.0, min(100.0, self.percent))
+
+    @property
+    def label(self) -> str:
+        """``38%``, ``>999%`` or the note."""
+        if self.percent is None:
+            return self.note
+        if self.percent > 999:
+            return ">999%"
+        if self.percent < -999:
+            return "<-999%"
+        return f"{self.percent:.0f}%"
+
+    @property
+    def level(self) -> str:
+        """``done`` (reached), ``part`` (under way), ``none`` (not started or unknown)."""
+        if self.percent is None or self.percent <= 0:
+            return "none"
+        return "done" if self.percent >= 100 else "part"
+
+
+def progress(baseline: Measurement | None, actual: Measurement | None, goal: Measurement | None) -> Progress:
+    """Progress from ``baseline`` to ``goal`` at ``actual``; never raises."""
+    if actual is None:
+        return Progress(None, "no actual yet")
+    if goal is None:
+        return Progress(None, "no target")
+    if baseline is None or baseline.value is None:
+        return Progress(None, "no baseline")
+    values = (baseline.value, actual.value, goal.value)
+    if not all(_is_number(v) for v in values):
+        return Progress(None, "not a number")
+    b, a, g = (float(v) for v in values)  # type: ignore[arg-type]
+    if g == b:
+        return Progress(None, "reached (target equals baseline)" if a == g else "target equals baseline")
+    pct = (a - b) / (g - b) * 100
+    if not math.isfinite(pct):
+        return Progress(None, "not a number")
+    return Progress(pct)
+
+
+def indicator_progress(
+    indicator: Indicator,
+) -> tuple[Measurement | None, Progress, list[tuple[Measurement, Progress]]]:
+    """The current value, progress to the target and to each milestone, as monitoring computes them.
+
+    Direction aware (a falling rate can be progress) and cumulative aware: the same
+    figures as ``techdiversity monitor``.
+    """
+    from ..monitoring import periods, track
+
+    status = track(indicator)
+    actual = Measurement(status.current, status.current_date) if status.current is not None else None
+    to_target = Progress(status.progress, status.note or status.status.replace("-", " "))
+    by_label = {p.label: p for p in periods(indicator)}
+    milestones = []
+    for n, m in enumerate(indicator.milestones, start=1):
+        row = by_label.get(f"milestone {n}")
+        milestones.append((m, Progress(row.progress, row.note or row.state) if row else Progress(None, "")))
+    return actual, to_target, milestones
+
+
+# ---------------------------------------------------------------------------
+# Findings per id
+
+
+def pointer_ids(index: PlanIndex) -> dict[str, str]:
+    return {pointer: ident for ident, pointer in index.pointer_of.items()}
+
+
+def finding_ids(finding: Finding, by_pointer: dict[str, str]) -> tuple[str, ...]:
+    """The ids a finding is about: its subjects, or the thing its pointer is in."""
+    if finding.subjects:
+        return finding.subjects
+    parts = finding.pointer.split("/")
+    if len(parts) >= 3:
+        ident = by_pointer.get("/".join(parts[:3]))
+        if ident is not None:
+            return (ident,)
+    return ()
+
+
+def worst_severities(report: Report, index: PlanIndex) -> dict[str, str]:
+    """Id -> the most severe severity among the findings about it."""
+    by_pointer = pointer_ids(index)
+    worst: dict[str, str] = {}
+    for f in report:
+        for ident in finding_ids(f, by_pointer):
+            old = worst.get(ident)
+            if old is None or severity_rank(f.severity) < severity_rank(old):
+                worst[ident] = f.severity
+    return worst
+
+
+# ---------------------------------------------------------------------------
+# The intervention logic, in four layers
+
+
+@attrs.frozen
+class LogicNode:
+    """A box of the intervention-logic drawing."""
+
+    id: str
+    kind: str
+    label: str
+    lines: tuple[str, ...]
+    severity: str  # error | warning | info | ok
+    column: int
+    row: int
+    x: float = 0
+    y: float = 0
+
+
+@attrs.frozen
+class LogicEdge:
+    """A drawn link: ``rel`` and an SVG path."""
+
+    rel: str
+    source: str
+    target: str
+    d: str
+
+
+@attrs.frozen
+class LogicLayer:
+    """A column: its heading, the ids shown, and how many were left out."""
+
+    kind: str
+    title: str
+    ids: tuple[str, ...]
+    total: int
+    hidden: int
+
+
+def node_label(item: Any) -> str:
+    for attr in ("title", "name", "statement", "description"):
+        value = getattr(item, attr, None)
+        if value:
+            return clean(value)
+    return ""
+
+
+def logic_links(index: PlanIndex) -> list[tuple[str, str, str]]:
+    """The valid links of the intervention logic as (source, target, rel), deduplicated, graph direction."""
+    seen: set[tuple[str, str, str]] = set()
+    out: list[tuple[str, str, str]] = []
+    for link in index.links:
+        rel = link.spec.rel
+        if rel not in LOGIC_RELS or not index.valid(link):
+            continue
+        edge = (link.target, link.source, rel) if link.spec.reverse else (link.source, link.target, rel)
+        if edge not in seen:
+            seen.add(edge)
+            out.append(edge)
+    return out
+
+
+def logic_layers(
+    plan: Plan, index: PlanIndex, max_nodes: int = DEFAULT_MAX_NODES
+) -> tuple[list[LogicLayer], list[tuple[str, str, str]]]:
+    """The four layers, each ordered once to reduce crossings and capped, and the links among shown ids.
+
+    Problems and objectives keep file order; actions are ordered by the mean place of the
+    objectives they serve, indicators by the mean place of what they measure.
+    """
+    links = logic_links(index)
+    outgoing: dict[str, list[str]] = {}
+    for source, target, rel in links:
+        if rel in ("contributes_to", "measures"):
+            outgoing.setdefault(source, []).append(target)
+    place: dict[str, float] = {}
+    layers: list[LogicLayer] = []
+    for kind, section, title in LAYERS:
+        items = [item.id for item in getattr(plan, section) if index.kind_of.get(item.id) == kind]
+        if kind in ("action", "indicator"):
+
+            def key(ident: str) -> float:
+                spots = [place[t] for t in outgoing.get(ident, ()) if t in place]
+                return sum(spots) / len(spots) if spots else math.inf
+
+            items = sorted(items, key=key)
+        n = max(len(items), 1)
+        for i, ident in enumerate(items):
+            place[ident] = i / n
+        shown = tuple(items[:max_nodes])
+        layers.append(LogicLayer(kind, title, shown, len(items), len(items) - len(shown)))
+    visible = {ident for layer in layers for ident in layer.ids}
+    drawn = [e for e in links if e[0] in visible and e[1] in visible]
+    return layers, drawn
+
+
+# Drawing geometry (user units; the SVG scales with its viewBox).
+_MARGIN_LEFT = 64
+_COL_W = 230
+_GAP = 70
+_BOX_H = 58
+_PITCH = 68
+_TOP = 44
+_LABEL_UNITS = 30
+
+
+@attrs.frozen
+class LogicDrawing:
+    """Everything the template needs to draw the logic."""
+
+    width: int
+    height: int
+    layers: tuple[tuple[LogicLayer, float, float], ...]  # layer, x, y of its "+N more" note
+    nodes: tuple[LogicNode, ...]
+    edges: tuple[LogicEdge, ...]
+    max_nodes: int = DEFAULT_MAX_NODES
+    box_w: int = _COL_W
+    box_h: int = _BOX_H
+
+    @property
+    def capped(self) -> bool:
+        """True when some layer has more boxes than are drawn."""
+        return any(layer.hidden for layer, _, _ in self.layers)
+
+
+def draw_logic(plan: Plan, index: PlanIndex, worst: dict[str, str], max_nodes: int) -> LogicDrawing:
+    """Lay out the logic: a column per layer, a row per box, columns centred on the tallest."""
+    layers, links = logic_layers(plan, index, max_nodes)
+    rows = max([len(layer.ids) + (1 if layer.hidden else 0) for layer in layers] + [1])
+    body = rows * _PITCH
+    nodes: dict[str, LogicNode] = {}
+    placed: list[tuple[LogicLayer, float, float]] = []
+    for col, layer in enumerate(layers):
+        x = _MARGIN_LEFT + col * (_COL_W + _GAP)
+        own = len(layer.ids) + (1 if layer.hidden else 0)
+        y0 = _TOP + (body - max(own, 1) * _PITCH) / 2
+        for row, ident in enumerate(layer.ids):
+            label = node_label(index.by_id[ident])
+            nodes[ident] = LogicNode(
+                ident,
+                layer.kind,
+                label,
+                tuple(wrap(label, _LABEL_UNITS, 2)),
+                worst.get(ident, "ok"),
+                col,
+                row,
+                x,
+                y0 + row * _PITCH,
+            )
+        placed.append((layer, x + _COL_W / 2, y0 + len(layer.ids) * _PITCH + _BOX_H / 2))
+    edges: list[LogicEdge] = []
+    for source, target, rel in links:
+        a, b = nodes[source], nodes[target]
+        if a.column == b.column:  # causes: an arc left of the problem column, cause -> effect
+            ya, yb = a.y + _BOX_H / 2, b.y + _BOX_H / 2
+            bulge = min(_MARGIN_LEFT - 8, 14 + abs(yb - ya) / 6)
+            d = f"M{a.x:.0f},{ya:.0f} C{a.x - bulge:.0f},{ya:.0f} {b.x - bulge:.0f},{yb:.0f} {b.x - 3:.0f},{yb:.0f}"
+        else:
+            left, right = (a, b) if a.column < b.column else (b, a)
+            x1, y1 = left.x + _COL_W, left.y + _BOX_H / 2
+            x2, y2 = right.x, right.y + _BOX_H / 2
+            mid = (x2 - x1) / 2
+            d = f"M{x1:.0f},{y1:.0f} C{x1 + mid:.0f},{y1:.0f} {x2 - mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}"
+        edges.append(LogicEdge(rel, source, target, d))
+    width = _MARGIN_LEFT + 4 * _COL_W + 3 * _GAP + 16
+    height = _TOP + body + 12
+    return LogicDrawing(width, int(height), tuple(placed), tuple(nodes.values()), tuple(edges), max_nodes)
+
+
+# ---------------------------------------------------------------------------
+# Scorecards
+
+
+@attrs.frozen
+class Bar:
+    """One bar of a scorecard chart."""
+
+    label: str
+    score: float | int
+    max: int
+    unscored: int
+
+    @property
+    def ratio(self) -> float:
+        return float(self.score) / self.max if self.max else 0.0
+
+    @property
+    def level(self) -> str:
+        if not self.max:
+            return "none"
+        r = self.ratio
+        return "low" if r < 0.4 else "mid" if r < 0.7 else "high"
+
+
+def fmt_score(value: float | int | None) -> str:
+    """A score as text: ``3``, ``3.5``, or an em dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+_NUMBERED = re.compile(r"^[0-9IVXivx]+(?:\.[0-9]+)*$")
+
+
+def section_label(ident: str, title: str) -> str:
+    """``1 Process of action plan``: a numbered section keeps its number, a slug id is left out."""
+    if _NUMBERED.fullmatch(ident):
+        return f"{ident} {clean(title)}"
+    return clean(title) or ident
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+
+
+@functools.cache
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("techdiversity", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    env.filters["value"] = fmt_value
+    env.filters["period"] = fmt_period
+    env.filters["measurement"] = fmt_measurement
+    env.filters["resource"] = fmt_resource
+    env.filters["score"] = fmt_score
+    env.filters["clean"] = clean
+    env.filters["short"] = short
+    env.globals["section_label"] = section_label
+    return env
+
+
+def _finalize(value: object) -> object:
+    """Every ``{{ }}`` output: None as empty, user text cleaned of controls (escaping follows)."""
+    import markupsafe
+
+    if value is None:
+        return ""
+    if isinstance(value, markupsafe.Markup):
+        return value
+    if isinstance(value, str):
+        return clean(value)
+    return value
+
+
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def max_nodes_option(options: dict[str, str]) -> int:
+    raw = options.get("max-nodes", options.get("max_nodes", ""))
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_MAX_NODES
+    return max(1, value)
+
+
+def _names(index: PlanIndex, ids: Iterable[str]) -> list[tuple[str, str]]:
+    """(id, label) pairs; the label is empty for ids that name nothing."""
+    return [(ident, node_label(index.by_id[ident]) if ident in index.by_id else "") for ident in ids]
+
+
+def report_data(ctx: ExportContext) -> dict[str, Any]:
+    """What the HTML template shows (the Markdown report uses the same helpers)."""
+    plan = ctx.plan
+    index: PlanIndex = ctx.index
+    report = ctx.report
+    worst = worst_severities(report, index)
+    by_pointer = pointer_ids(index)
+    info = plan.plan
+
+    findings = [
+        {
+            "where": str(f.location) if f.location is not None else (f.pointer or ""),
+            "code": f.code,
+            "severity": f.severity,
+            "message": f.message,
+            "subjects": finding_ids(f, by_pointer),
+        }
+        for f in report
+    ]
+
+    scorecards = []
+    for card in ctx.scorecards:
+        bars = [Bar(section_label(s.section.id, s.section.title), s.score, s.max, s.unscored) for s in card.sections]
+        scorecards.append({"card": card, "bars": bars, "chart_h": 12 + 30 * max(len(bars), 1)})
+
+    indicators = []
+    for ind in plan.indicators:
+        actual, to_target, milestones = indicator_progress(ind)
+        indicators.append(
+            {
+                "item": ind,
+                "measures": _names(index, ind.measures),
+                "actual": actual,
+                "milestones": milestones,
+                "to_target": to_target,
+            }
+        )
+
+    stakeholders = [
+        {
+            "item": s,
+            "leads": index.referrers("lead", s.id),
+            "partners": index.referrers("partners", s.id),
+        }
+        for s in plan.stakeholders
+    ]
+
+    lang = info.language if info.language and _LANG.fullmatch(info.language) else "en"
+    return {
+        "plan": plan,
+        "info": info,
+        "lang": lang,
+        "version": __version__,
+        "path": plan.source.path if plan.source is not None else None,
+        "counts": {sev: report.count(sev) for sev in SEVERITIES},
+        "findings": findings,
+        "worst": worst,
+        "logic": draw_logic(plan, index, worst, max_nodes_option(dict(ctx.options))),
+        "scorecards": scorecards,
+        "actions": [
+            {
+                "item": a,
+                "objectives": _names(index, a.contributes_to),
+                "lead": _names(index, [a.lead])[0] if a.lead else None,
+            }
+            for a in plan.actions
+        ],
+        "indicators": indicators,
+        "stakeholders": stakeholders,
+        "names": lambda ids: _names(index, ids),
+    }
+
+
+def render_html(ctx: ExportContext) -> str:
+    """The report as one HTML document."""
+    template = _environment().get_template("report.html.j2")
+    html: str = template.render(**report_data(ctx))
+    return html
+
+
+EXPORTERS = (
+    Exporter(
+        "html",
+        "HTML report",
+        ".html",
+        "text/html",
+        render_html,
+        description=(
+            "One self-contained page to e-mail or print: the plan, its intervention logic drawn "
+            "in SVG, findings, scorecards, the City Action Table and indicator progress. "
+            "Loads nothing from the network. Option: max-nodes=N boxes per layer of the drawing (40)."
+        ),
+    ),
+)
