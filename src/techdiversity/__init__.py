@@ -31,6 +31,7 @@ __all__ = [
     "Finding",
     "Indicator",
     "Location",
+    "Network",
     "Objective",
     "PartialDate",
     "Plan",
@@ -73,6 +74,7 @@ _LAZY = {
     "load_assessment": "io",
     "loads": "io",
     "graph": "graphs",
+    "Network": "network",
 }
 
 _SUBMODULES = frozenset(
@@ -80,6 +82,7 @@ _SUBMODULES = frozenset(
         "checks",
         "convert",
         "dates",
+        "diff",
         "errors",
         "findings",
         "formats",
@@ -88,6 +91,7 @@ _SUBMODULES = frozenset(
         "index",
         "io",
         "model",
+        "network",
         "plugins",
         "rubrics",
         "sourcemap",
@@ -103,6 +107,7 @@ if TYPE_CHECKING:
     from .graphs import graph
     from .io import dump, dumps, load, load_assessment, loads
     from .model import Action, Assessment, AssessmentFile, Indicator, Objective, Plan, Problem
+    from .network import Network
     from .rubrics import Rubric, ScoreCard
     from .sourcemap import Location
 

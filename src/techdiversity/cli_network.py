@@ -1,0 +1,453 @@
+"""Commands over a network of plans: ``compare``, ``themes`` and ``review``.
+
+Each is a thin layer over :mod:`techdiversity.network`. A file that cannot be read
+is reported on standard error (``path:line:col: message``) and the command goes on
+with the others, then exits with status 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import click
+
+from .cli import _load_plan, _print_diagnostics, _progress
+
+__all__ = ["COMMANDS", "compare", "review", "themes"]
+
+
+# ---------------------------------------------------------------------------
+# Tables in every format
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Every key of the rows, in the order first seen."""
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    """A cell for a spreadsheet: text that would run as a formula gets a leading quote."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = _cell(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([_csv_cell(c) for c in columns])
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def _markdown_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    from .markdown import escape_cell
+
+    out = ["| " + " | ".join(escape_cell(c) for c in columns) + " |", "|" + " --- |" * len(columns)]
+    out += ["| " + " | ".join(escape_cell(_cell(row.get(c))) for c in columns) + " |" for row in rows]
+    return "\n".join(out) + "\n"
+
+
+def _text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    from tabulate import tabulate
+
+    body = [[_cell(row.get(c)) for c in columns] for row in rows]
+    return str(tabulate(body, headers=list(columns), tablefmt="simple", disable_numparse=True)) + "\n"
+
+
+_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1d1d1f; }
+table { border-collapse: collapse; font-size: 0.85rem; }
+th, td { border: 1px solid #c8c8cc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f0f0f3; position: sticky; top: 0; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tbody tr:nth-child(even) { background: #fafafc; }
+.unreadable { color: #a1001c; }
+</style>
+</head>
+<body>
+<h1>{{ title }}</h1>
+<p>{{ rows | length }} plan(s){% if unreadable %}, {{ unreadable | length }} file(s) could not be read{% endif %}.</p>
+<table>
+<thead><tr>{% for c in columns %}<th scope="col">{{ c }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in rows %}<tr>
+{%- for cell, numeric in row %}<td{% if numeric %} class="num"{% endif %}>{{ cell }}</td>{% endfor -%}
+</tr>
+{% endfor %}</tbody>
+</table>
+{% if unreadable %}<h2>Files that could not be read</h2>
+<ul class="unreadable">
+{%- for item in unreadable %}{% for e in item.errors %}<li>{{ e }}</li>{% endfor %}{% endfor -%}
+</ul>
+{% endif %}</body>
+</html>
+"""
+
+
+def _html(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str], unreadable: Sequence[Any]) -> str:
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    cells = [
+        [
+            (_cell(row.get(c)), isinstance(row.get(c), (int, float)) and not isinstance(row.get(c), bool))
+            for c in columns
+        ]
+        for row in rows
+    ]
+    return env.from_string(_HTML).render(title=title, rows=cells, columns=columns, unreadable=unreadable)
+
+
+# ---------------------------------------------------------------------------
+# Shared pieces
+
+
+@contextlib.contextmanager
+def _bar(total: int, label: str) -> Iterator[Callable[[int], object] | None]:
+    """A progress callback drawing a bar on stderr, only when stderr is a terminal."""
+    if total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield bar.update
+
+
+def _files(paths: Sequence[str]) -> list[str]:
+    from .network import expand_paths
+
+    files = expand_paths(paths)
+    if not files:
+        raise click.UsageError("no plan files found in " + ", ".join(paths))
+    return files
+
+
+def _check_rubrics(names: Sequence[str]) -> None:
+    from .plugins import all_rubrics
+
+    installed = [r.name for r in all_rubrics()]
+    unknown = [n for n in names if n not in installed]
+    if unknown:
+        raise click.UsageError(f"no rubric named {', '.join(unknown)}; installed: {', '.join(installed)}")
+
+
+def _unreadable_entry(path: str, exc: Any) -> dict[str, Any]:
+    return {"path": path, "errors": [str(d) for d in exc.diagnostics]}
+
+
+def _read_plans(files: Sequence[str], label: str, unreadable: list[dict[str, Any]]) -> Iterator[Any]:
+    """Plans one at a time (each dropped by the caller before the next); errors to stderr."""
+    from .errors import PlanError
+
+    for path in _progress(files, label):
+        try:
+            plan = _load_plan(path)
+        except PlanError as exc:
+            _print_diagnostics(exc)
+            unreadable.append(_unreadable_entry(path, exc))
+            continue
+        yield plan
+
+
+def _format_option(choices: Sequence[str]) -> Callable[[Any], Any]:
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default="text", show_default=True, help="Output format."
+    )
+
+
+# ---------------------------------------------------------------------------
+# compare
+
+
+@click.command("compare")
+@click.argument("plans", nargs=-1, required=True, metavar="DIR|PLAN...")
+@_format_option(["text", "json", "csv", "html", "markdown"])
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes (0: one per core).",
+)
+@click.option(
+    "--rubric",
+    "rubric_names",
+    multiple=True,
+    metavar="NAME",
+    help="Rubric whose section scores to show (repeatable; default: every installed rubric).",
+)
+def compare(plans: tuple[str, ...], fmt: str, jobs: int, rubric_names: tuple[str, ...]) -> None:
+    """Compare plans city by city: one row per plan.
+
+    Findings by severity, each rubric's section scores, target groups, counts,
+    indicators quantified and budget by funding source (EUR). Plans are read one at
+    a time (on --jobs processes), so thousands of files take little memory.
+    """
+    from .network import compare as compare_records
+
+    files = _files(plans)
+    _check_rubrics(rubric_names)
+    unreadable: list[dict[str, Any]] = []
+
+    def on_error(path: str, exc: Any) -> None:
+        _print_diagnostics(exc)
+        unreadable.append(_unreadable_entry(path, exc))
+
+    with _bar(len(files), "Comparing plans") as update:
+        records = list(
+            compare_records(files, jobs=jobs, progress=update, rubrics=list(rubric_names) or None, on_error=on_error)
+        )
+    columns = _columns(records)
+    if fmt == "json":
+        doc = {"plans": records, "summary": {"plans": len(records), "unreadable": len(unreadable)}}
+        doc["unreadable"] = unreadable
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(_csv(records, columns), nl=False)
+    elif fmt == "html":
+        click.echo(_html("Plans compared", records, columns, unreadable), nl=False)
+    elif fmt == "markdown":
+        click.echo(_markdown_table(records, columns), nl=False)
+    else:
+        click.echo(_text_table(records, columns), nl=False)
+    if unreadable:
+        click.echo(f"{len(unreadable)} file(s) could not be read", err=True)
+        sys.exit(2)
+
+
+# ---------------------------------------------------------------------------
+# themes
+
+
+def _themes_text(found: dict[str, Any], markdown: bool) -> str:
+    from .markdown import escape
+
+    def esc(text: str) -> str:
+        return escape(text) if markdown else text
+
+    cities = len(found["plans"])
+    out: list[str] = []
+    heading = "## " if markdown else ""
+    out.append(f"{heading}Target groups shared by cities ({cities} plans)\n")
+    rows = [
+        {
+            "group": t["group"],
+            "cities": len(t["cities"]),
+            "named and served by": [c for c in t["cities"] if c in t["named"] and c in t["served"]],
+            "named only": [c for c in t["named"] if c not in t["served"]],
+            "served only": [c for c in t["served"] if c not in t["named"]],
+        }
+        for t in found["target_groups"]
+    ]
+    table = _markdown_table if markdown else _text_table
+    out.append(table(rows, _columns(rows)) if rows else "none\n")
+    for kind in ("problems", "objectives"):
+        out.append(f"{heading}Recurring {kind}\n")
+        if not found[kind]:
+            out.append("none\n")
+        for theme in found[kind]:
+            who = ", ".join(f"{it['city']} {it['id']}" for it in theme["items"])
+            out.append(f"{theme['theme']}. {esc(theme['label'])}")
+            out.append(f"   {len(theme['cities'])} cities: {esc(who)}")
+            if theme["keywords"]:
+                out.append(f"   shared words: {esc(', '.join(theme['keywords']))}")
+            out.append("")
+    if "pairings" in found:
+        out.append(f"{heading}Pairs for transnational exchange\n")
+        rows = [
+            {
+                "cities": " & ".join(p["cities"]),
+                "score": p["score"],
+                "shared": [f"{len(p['shared'][k])} {k.replace('_', ' ')}" for k in p["shared"] if p["shared"][k]],
+                "exchange": [f"{e['section']}: {e['from']} -> {e['to']} ({e['gap']:g})" for e in p["exchange"][:3]],
+            }
+            for p in found["pairings"]
+        ]
+        out.append(table(rows, _columns(rows)) if rows else "none\n")
+    return "\n".join(out)
+
+
+@click.command("themes")
+@click.argument("plans", nargs=-1, required=True, metavar="DIR|PLAN...")
+@_format_option(["text", "json", "markdown"])
+@click.option(
+    "--min-cities",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Themes found in this many cities or more.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=0.3,
+    show_default=True,
+    help="How alike two texts must be (Jaccard similarity of their words).",
+)
+@click.option("--pairs/--no-pairs", default=True, show_default=True, help="Suggest pairs of cities for exchange.")
+@click.option("--per-city", type=click.IntRange(min=1), default=2, show_default=True, help="Pairs kept per city.")
+def themes(plans: tuple[str, ...], fmt: str, min_cities: int, threshold: float, pairs: bool, per_city: int) -> None:
+    """What recurs across cities: target groups, problems and objectives, and who covers which.
+
+    Texts match after normalisation (lower case, accents folded, stop words out);
+    nothing leaves the computer. With --pairs, cities that share themes, or where one
+    is strong in a rubric section the other is weak in, are suggested as pairs.
+    """
+    from .network import _pairings_of, _profile, _rubrics, _themes_of
+
+    files = _files(plans)
+    unreadable: list[dict[str, Any]] = []
+    rubrics = _rubrics(None) if pairs else []
+    profiles = [_profile(plan, rubrics) for plan in _read_plans(files, "Reading plans", unreadable)]
+    found = _themes_of(profiles, threshold, min_cities)
+    if pairs:
+        found["pairings"] = _pairings_of(profiles, found, per_city, 0.2)
+    if fmt == "json":
+        found["unreadable"] = unreadable
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+    else:
+        click.echo(_themes_text(found, markdown=fmt == "markdown"), nl=False)
+    if unreadable:
+        sys.exit(2)
+
+
+# ---------------------------------------------------------------------------
+# review
+
+
+@click.group("review")
+def review() -> None:
+    """Peer review: who reviews whom, and how far assessors agree."""
+
+
+@review.command("assign")
+@click.argument("plans", nargs=-1, required=True, metavar="DIR|PLAN...")
+@click.option("--per-plan", type=click.IntRange(min=1), default=2, show_default=True, help="Reviewer cities per plan.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Another seed, another (fixed) assignment.")
+@_format_option(["text", "json", "csv", "markdown"])
+def review_assign(plans: tuple[str, ...], per_plan: int, seed: int, fmt: str) -> None:
+    """Assign reviewer cities to plans: never a city to itself, loads balanced."""
+    from .network import assign_reviewers
+
+    files = _files(plans)
+    unreadable: list[dict[str, Any]] = []
+    try:
+        assignments = assign_reviewers(_read_plans(files, "Reading plans", unreadable), per_plan=per_plan, seed=seed)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    rows = [{"plan": a["plan"], "city": a["city"], "reviewers": a["reviewers"]} for a in assignments]
+    if fmt == "json":
+        loads = Counter(c for a in assignments for c in a["reviewers"])
+        doc = {"assignments": assignments, "loads": dict(sorted(loads.items())), "unreadable": unreadable}
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(_csv(rows, ["plan", "city", "reviewers"]), nl=False)
+    elif fmt == "markdown":
+        click.echo(_markdown_table(rows, ["plan", "city", "reviewers"]), nl=False)
+    else:
+        click.echo(_text_table(rows, ["plan", "city", "reviewers"]), nl=False)
+        loads = Counter(c for a in assignments for c in a["reviewers"])
+        click.echo("\nreviews per city: " + ", ".join(f"{c} {n}" for c, n in sorted(loads.items())))
+    if unreadable:
+        sys.exit(2)
+
+
+def _agreement_text(rows: Sequence[dict[str, Any]], rubric: str, plan_id: str) -> str:
+    from tabulate import tabulate
+
+    assessors = list(dict.fromkeys(a for r in rows for a in r["scores"]))
+    headers = ["criterion", "auto", *assessors, "mean", "spread", "sd", "flag"]
+
+    def show(value: Any) -> str:
+        return "-" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+    body = [
+        [
+            f"{r['section']} {r['criterion']}",
+            show(r["automatic"]),
+            *[show(r["scores"].get(a)) for a in assessors],
+            show(r["mean"]),
+            show(r["spread"]),
+            show(r["stdev"]),
+            "!" if r["flag"] else "",
+        ]
+        for r in rows
+    ]
+    out = [f"Agreement on plan {plan_id}, rubric {rubric}", tabulate(body, headers=headers, tablefmt="simple")]
+    flagged = [r for r in rows if r["flag"]]
+    out.append(f"\n{len(flagged)} of {len(rows)} criteria flagged")
+    out += [f"  {r['criterion']}: {'; '.join(r['reasons'])}" for r in flagged]
+    return "\n".join(out) + "\n"
+
+
+@review.command("agreement")
+@click.argument("plan", metavar="PLAN")
+@click.option(
+    "--assessment",
+    "assessment_files",
+    multiple=True,
+    required=True,
+    metavar="FILE",
+    help="An assessment file, or a directory of them (repeatable).",
+)
+@click.option("--rubric", "rubric_name", default=None, metavar="NAME", help="The rubric (default: the assessments').")
+@_format_option(["text", "json"])
+def review_agreement(plan: str, assessment_files: tuple[str, ...], rubric_name: str | None, fmt: str) -> None:
+    """How far assessors agree per criterion, and where the automatic score disagrees."""
+    from .errors import PlanError
+    from .network import agreement, collect_assessments
+
+    try:
+        loaded = _load_plan(plan)
+        by_plan = collect_assessments(assessment_files)
+    except PlanError as exc:
+        _print_diagnostics(exc)
+        sys.exit(2)
+    assessments = [a for items in by_plan.values() for a in items]
+    name = rubric_name or (assessments[0].assessment.rubric if assessments else "urbact-iap")
+    _check_rubrics([name])
+    try:
+        rows = agreement(loaded, name, assessments)
+    except PlanError as exc:
+        _print_diagnostics(exc)
+        sys.exit(2)
+    if fmt == "json":
+        doc = {"plan": loaded.id, "rubric": name, "criteria": rows, "flagged": sum(1 for r in rows if r["flag"])}
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        click.echo(_agreement_text(rows, name, loaded.id), nl=False)
+
+
+COMMANDS = (compare, themes, review)
