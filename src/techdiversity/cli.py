@@ -12,7 +12,6 @@ import os
 import sys
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import click
@@ -31,16 +30,9 @@ def _split_codes(values: Iterable[str]) -> tuple[str, ...]:
 
 def _expand(paths: Sequence[str]) -> list[str]:
     """Files as given; a directory stands for the plan files directly inside it."""
-    from .plugins import all_readers
+    from .network import expand_paths
 
-    suffixes = set(PLAN_SUFFIXES) | {s for r in all_readers() for s in r.suffixes}
-    out: list[str] = []
-    for raw in paths:
-        if os.path.isdir(raw):
-            out.extend(str(p) for p in sorted(Path(raw).iterdir()) if p.suffix.lower() in suffixes and p.is_file())
-        else:
-            out.append(raw)
-    return out
+    return expand_paths(paths)
 
 
 def _progress(items: Sequence[str], label: str) -> Iterator[str]:
