@@ -28,7 +28,8 @@ class Diagnostic:
 
     def __str__(self) -> str:
         field = self.field
-        return f"{self.location}: {field + ': ' if field else ''}{self.message}"
+        detail = f" ({self.location.detail})" if self.location.detail else ""
+        return f"{self.location}: {field + ': ' if field else ''}{self.message}{detail}"
 
 
 class PlanError(ValueError):

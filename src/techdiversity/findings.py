@@ -64,7 +64,8 @@ class Finding:
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location is not None else ""
-        return f"{where}{self.code} {self.severity} {self.message}"
+        detail = f" ({self.location.detail})" if self.location is not None and self.location.detail else ""
+        return f"{where}{self.code} {self.severity} {self.message}{detail}"
 
 
 @attrs.frozen

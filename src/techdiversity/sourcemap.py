@@ -56,6 +56,9 @@ class Location:
     line: int | None
     column: int | None
     pointer: str = ""
+    #: Where inside the file, for formats whose places are not lines (``sheet Indicators,
+    #: cell D7`` in a workbook); messages end with it in brackets. Not part of equality.
+    detail: str | None = attrs.field(default=None, eq=False)
 
     def __str__(self) -> str:
         parts = [self.path or "<string>"]
@@ -82,6 +85,9 @@ class SourceMap:
     values: Positions = attrs.field(factory=dict)
     keys: Positions = attrs.field(factory=dict)
     builder: Callable[[], tuple[Positions, Positions]] | None = None
+    #: pointer -> a description of the place (``sheet Indicators, cell D7``), for readers of
+    #: formats whose lines and columns alone do not say where (workbooks).
+    details: dict[str, str] = attrs.field(factory=dict)
 
     def _ensure(self) -> None:
         if self.builder is not None:
@@ -104,15 +110,15 @@ class SourceMap:
         while True:
             if key and p in self.keys:
                 line, col = self.keys[p]
-                return Location(self.path, line, col, pointer)
+                return Location(self.path, line, col, pointer, self.details.get(p))
             if p in self.values:
                 line, col = self.values[p]
-                return Location(self.path, line, col, pointer)
+                return Location(self.path, line, col, pointer, self.details.get(p))
             if p in self.keys:
                 line, col = self.keys[p]
-                return Location(self.path, line, col, pointer)
+                return Location(self.path, line, col, pointer, self.details.get(p))
             if not p:
-                return Location(self.path, 1, 1, pointer)
+                return Location(self.path, 1, 1, pointer, self.details.get(p))
             p = p.rsplit("/", 1)[0]
 
     def pointers(self) -> Iterable[str]:
