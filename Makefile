@@ -20,11 +20,12 @@ demo: setup
 	$(BIN)/techdiversity check examples/bielsko-biala.yaml examples/trikala.yaml
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests plugins bench
+	$(BIN)/ruff format --check src tests plugins bench
 
 typecheck: setup
 	$(BIN)/mypy
+	$(BIN)/mypy --strict $(wildcard plugins/*/src)
 
 pytest: setup
 	$(BIN)/python -m pytest
@@ -32,6 +33,7 @@ pytest: setup
 docs-ref: setup
 	$(BIN)/techdiversity --no-plugins checks --format markdown > docs/reference/checks.md
 	$(BIN)/python -m techdiversity.docs rubrics > docs/reference/rubrics.md
+	$(BIN)/python -m techdiversity.docs exporters > docs/reference/exporters.md
 
 docs: setup
 	$(BIN)/mkdocs build --strict --quiet

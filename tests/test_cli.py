@@ -193,3 +193,11 @@ def test_import_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+
+
+def test_export_bad_option_is_a_usage_error(starter_file: Path) -> None:
+    result = runner.invoke(main, ["export", str(starter_file), "--to", "iati", "--option", "identifier=two words"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and "iati:" in result.stderr
+    result = runner.invoke(main, ["export", str(starter_file), "--to", "html", "--option", "novalue"])
+    assert result.exit_code == 2 and "KEY=VALUE" in result.stderr

@@ -216,3 +216,15 @@ def test_rubric_reference_is_generated_from_the_registry() -> None:
     for r in rubrics:
         for c in r.criteria():
             assert f"`{c.id}`" in page
+
+
+def test_exporter_reference_is_generated_from_the_registry() -> None:
+    from techdiversity.docs import _reference_exporters, exporters_markdown
+
+    exporters, readers = _reference_exporters()
+    if "docx" not in {e.name for e in exporters}:
+        pytest.skip("the techdiversity-docx plugin is not installed (make setup installs it)")
+    page = (DOCS / "reference" / "exporters.md").read_text("utf-8")
+    assert page == exporters_markdown(exporters, readers), "docs/reference/exporters.md is stale: run `make docs-ref`"
+    for e in exporters:
+        assert f"## {e.name}" in page and e.description, f"exporter {e.name} needs a description"

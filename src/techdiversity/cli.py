@@ -473,7 +473,10 @@ def export(plan: str, fmt: str, output: str | None, rubric_names: tuple[str, ...
     except PlanError as exc:
         _print_diagnostics(exc)
         sys.exit(2)
-    content = do_export(loaded, fmt, rubrics=rubric_names or None, options=_parse_options(options))
+    try:
+        content = do_export(loaded, fmt, rubrics=rubric_names or None, options=_parse_options(options))
+    except ValueError as exc:  # an exporter's refusal of an option or of the plan
+        raise click.UsageError(f"{fmt}: {exc}") from None
     if output is None:
         if exporter.binary or isinstance(content, bytes):
             raise click.UsageError(f"{fmt} is a binary format: name a file with -o")
