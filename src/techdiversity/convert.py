@@ -120,6 +120,29 @@ def _primitive_union_hook(t: Any) -> Callable[[Any, Any], Any]:
     return hook
 
 
+def _is_optional_class(t: Any) -> bool:
+    """``X | None`` for a class X (attrs classes, PartialDate): not a primitive union."""
+    if get_origin(t) not in (Union, types.UnionType):
+        return False
+    args = get_args(t)
+    return len(args) == 2 and type(None) in args and not _is_primitive_union(t)
+
+
+def _optional_factory(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """A direct hook for ``X | None``: cattrs' generic one dispatches on every call."""
+
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        inner = next(a for a in get_args(t) if a is not type(None))
+        handler = converter.get_structure_hook(inner)
+
+        def hook(value: Any, _t: Any) -> Any:
+            return None if value is None else handler(value, inner)
+
+        return hook
+
+    return factory
+
+
 def _is_dict(t: Any) -> bool:
     origin: Any = get_origin(t)
     return origin is dict
@@ -270,6 +293,7 @@ def configure(converter: cattrs.Converter, *, detailed: bool | None = None) -> c
     converter.register_structure_hook(PartialDate, _date)
     converter.register_unstructure_hook(PartialDate, PartialDate.to_raw)
     converter.register_structure_hook_factory(_is_primitive_union, _primitive_union_hook)
+    converter.register_structure_hook_factory(_is_optional_class, _optional_factory(converter))
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook_factory(converter, detailed))
     converter.register_structure_hook_factory(_is_dict, _dict_hook_factory(converter, detailed))
     converter.register_structure_hook_factory(attrs.has, _attrs_mapping_guard(converter))

@@ -26,6 +26,9 @@ _PATTERN = re.compile(
 )
 
 
+_CACHE: dict[str | int, PartialDate] = {}
+
+
 @attrs.frozen(order=False, repr=False)
 class PartialDate:
     """A date known to the year, quarter, month or day.
@@ -44,8 +47,20 @@ class PartialDate:
     def parse(cls, value: str | int) -> PartialDate:
         """Read ``2025``, ``2025-Q3``, ``2025-09`` or ``2025-09-06`` (a year may be an int).
 
-        Raises :class:`ValueError` with a message a planner can act on.
+        Raises :class:`ValueError` with a message a planner can act on. Dates repeat
+        across a plan, so parsed dates are cached (they are immutable).
         """
+        if cls is PartialDate and (type(value) is str or type(value) is int):
+            cached = _CACHE.get(value)
+            if cached is None:
+                cached = cls._parse(value)
+                if len(_CACHE) < 65536:
+                    _CACHE[value] = cached
+            return cached
+        return cls._parse(value)
+
+    @classmethod
+    def _parse(cls, value: str | int) -> PartialDate:
         if isinstance(value, bool):
             raise ValueError(f"expected a date such as 2025, 2025-Q3, 2025-09 or 2025-09-06, got {value!r}")
         if isinstance(value, int):

@@ -7,8 +7,7 @@ computes them in one pass, so that no check walks the plan again per node.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -50,14 +49,24 @@ LINK_SPECS: tuple[LinkSpec, ...] = (
 )
 
 
-@attrs.frozen
-class Link:
-    """One link as written: ``source`` (an id, or ``meetings[i]``) names ``target``."""
+class Link(NamedTuple):
+    """One link as written: ``source`` (an id, or ``meetings[i]``) names ``target``.
+
+    ``item`` is the owner's position in its section, ``position`` the target's place
+    in the link list (None for a single-valued link such as ``lead``).
+    """
 
     spec: LinkSpec
     source: str
     target: str
-    pointer: str
+    item: int
+    position: int | None
+
+    @property
+    def pointer(self) -> str:
+        """The JSON pointer of the link as written (``/actions/3/contributes_to/0``)."""
+        base = f"/{self.spec.section}/{self.item}/{self.spec.field}"
+        return base if self.position is None else f"{base}/{self.position}"
 
 
 class PlanIndex:
@@ -71,34 +80,46 @@ class PlanIndex:
         self.by_id: dict[str, Any] = {}
         self.pointer_of: dict[str, str] = {}
         self.links: list[Link] = []
-        #: (field, target id) -> ids of the things whose ``field`` names the target
-        self.incoming: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+        #: field -> target id -> ids of the things whose ``field`` names the target
+        self.incoming: dict[str, dict[str, list[str]]] = {}
+        kind_of, by_id, pointer_of = self.kind_of, self.by_id, self.pointer_of
         for section, kind in SECTIONS:
             for i, item in enumerate(getattr(plan, section)):
                 ident = item.id
-                if ident not in self.kind_of:  # duplicates are refused by the loader
-                    self.kind_of[ident] = kind
-                    self.by_id[ident] = item
-                    self.pointer_of[ident] = f"/{section}/{i}"
+                if ident not in kind_of:  # duplicates are refused by the loader
+                    kind_of[ident] = kind
+                    by_id[ident] = item
+                    pointer_of[ident] = f"/{section}/{i}"
+        links = self.links
+        append = links.append
         for spec in LINK_SPECS:
             items = getattr(plan, spec.section)
+            incoming = self.incoming.setdefault(spec.field, {})
+            meeting = spec.owner == "meeting"
+            field = spec.field
             for i, item in enumerate(items):
-                source = item.id if spec.owner != "meeting" else f"meetings[{i}]"
-                value = getattr(item, spec.field)
+                source = f"meetings[{i}]" if meeting else item.id
+                value = getattr(item, field)
                 if spec.single:
                     if value is not None:
-                        self._add(spec, source, value, f"/{spec.section}/{i}/{spec.field}")
+                        append(Link(spec, source, value, i, None))
+                        found = incoming.get(value)
+                        if found is None:
+                            incoming[value] = [source]
+                        else:
+                            found.append(source)
                     continue
                 for j, target in enumerate(value):
-                    self._add(spec, source, target, f"/{spec.section}/{i}/{spec.field}/{j}")
-
-    def _add(self, spec: LinkSpec, source: str, target: str, pointer: str) -> None:
-        self.links.append(Link(spec, source, target, pointer))
-        self.incoming[(spec.field, target)].append(source)
+                    append(Link(spec, source, target, i, j))
+                    found = incoming.get(target)
+                    if found is None:
+                        incoming[target] = [source]
+                    else:
+                        found.append(source)
 
     def referrers(self, field: str, target: str) -> list[str]:
         """Ids whose ``field`` names ``target`` (``referrers('contributes_to', 'SO1')``)."""
-        return self.incoming.get((field, target), [])
+        return self.incoming.get(field, {}).get(target, [])
 
     def valid(self, link: Link) -> bool:
         """True when the link names an existing thing of an allowed kind."""

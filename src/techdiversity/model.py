@@ -99,7 +99,7 @@ def _score_range(low: int, high: int) -> Callable[[Any, attrs.Attribute[Any], An
 
 
 def _no_duplicates(_inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-    if len(set(value)) != len(value):
+    if len(value) > 1 and len(set(value)) != len(value):
         seen: set[Any] = set()
         for item in value:
             if item in seen:

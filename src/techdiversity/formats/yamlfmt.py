@@ -114,7 +114,7 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "count", "is_map", "key", "keys_seen", "pointer")
+    __slots__ = ("anchor", "container", "count", "is_map", "key", "key_pointer", "keys_seen", "pointer")
 
     def __init__(self, container: Any, is_map: bool, pointer: str, anchor: str | None) -> None:
         self.container = container
@@ -122,6 +122,7 @@ class _Frame:
         self.pointer = pointer
         self.anchor = anchor
         self.key: str | None = None
+        self.key_pointer = ""
         self.count = 1
 
 
@@ -145,12 +146,12 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
         return PlanError.at(path, mark.line + 1, mark.column + 1, message, pointer)
 
     def child_pointer(mark: Any) -> str:
-        """Pointer of the value about to be added to the top frame (records key position)."""
+        """Pointer of the value about to be added to the top frame."""
         if not stack:
             return ""
         top = stack[-1]
         if top.is_map:
-            return f"{top.pointer}/{escape(top.key)}"  # type: ignore[arg-type]
+            return top.key_pointer
         return f"{top.pointer}/{len(top.container)}"
 
     def add(value: Any, size: int) -> None:
@@ -166,6 +167,11 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
         else:
             top.container.append(value)
 
+    ScalarEvent = yaml.ScalarEvent
+    MappingStartEvent = yaml.MappingStartEvent
+    SequenceStartEvent = yaml.SequenceStartEvent
+    MappingEndEvent = yaml.MappingEndEvent
+    SequenceEndEvent = yaml.SequenceEndEvent
     loader = _Loader(text)
     try:
         while True:
@@ -173,7 +179,7 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
             if event is None:
                 break
             cls = type(event)
-            if cls is yaml.ScalarEvent:
+            if cls is ScalarEvent:
                 mark = event.start_mark
                 top = stack[-1] if stack else None
                 if top is not None and top.is_map and top.key is None:
@@ -189,11 +195,18 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                         where = f" (first at line {first[0]})" if first else ""
                         raise fail(mark, f"duplicate key {key!r}{where}", kp)
                     top.key = key
-                    keys[f"{top.pointer}/{escape(key)}"] = (mark.line + 1, mark.column + 1)
+                    kp = f"{top.pointer}/{key if '~' not in key and '/' not in key else escape(key)}"
+                    top.key_pointer = kp
+                    keys[kp] = (mark.line + 1, mark.column + 1)
                     if event.anchor is not None:
                         anchors[event.anchor] = (key, 1)
                     continue
-                pointer = child_pointer(mark)
+                if top is None:
+                    pointer = ""
+                elif top.is_map:
+                    pointer = top.key_pointer
+                else:
+                    pointer = f"{top.pointer}/{len(top.container)}"
                 values[pointer] = (mark.line + 1, mark.column + 1)
                 if not event.style and event.implicit[0]:
                     value: Any = _resolve_plain(event.value)
@@ -206,10 +219,18 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                 real_nodes += 1
                 if event.anchor is not None:
                     anchors[event.anchor] = (value, 1)
-                add(value, 1)
-            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                if top is None:
+                    root, have_root = value, True
+                elif top.is_map:
+                    top.count += 1
+                    top.container[top.key] = value
+                    top.key = None
+                else:
+                    top.count += 1
+                    top.container.append(value)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 mark = event.start_mark
-                is_map = cls is yaml.MappingStartEvent
+                is_map = cls is MappingStartEvent
                 if event.tag is not None and event.tag not in _KNOWN_TAGS:
                     raise fail(mark, f"the tag {event.tag} is not allowed in a plan file", child_pointer(mark))
                 top = stack[-1] if stack else None
@@ -222,7 +243,7 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                 values[pointer] = (mark.line + 1, mark.column + 1)
                 real_nodes += 1
                 stack.append(_Frame({} if is_map else [], is_map, pointer, event.anchor))
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 frame = stack.pop()
                 if frame.anchor is not None:
                     anchors[frame.anchor] = (frame.container, frame.count)
@@ -241,7 +262,8 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                     if value in top.container:
                         raise fail(mark, f"duplicate key {value!r}", top.pointer)
                     top.key = value
-                    keys[f"{top.pointer}/{escape(value)}"] = (mark.line + 1, mark.column + 1)
+                    top.key_pointer = f"{top.pointer}/{escape(value)}"
+                    keys[top.key_pointer] = (mark.line + 1, mark.column + 1)
                     continue
                 alias_nodes += size
                 if alias_nodes > max(MIN_ALIAS_BUDGET, real_nodes):
