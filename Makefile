@@ -20,8 +20,8 @@ demo: setup
 	$(BIN)/techdiversity check examples/bielsko-biala.yaml examples/trikala.yaml
 
 lint: setup
-	$(BIN)/ruff check src tests plugins bench
-	$(BIN)/ruff format --check src tests plugins bench
+	$(BIN)/ruff check src tests plugins $(wildcard bench)
+	$(BIN)/ruff format --check src tests plugins $(wildcard bench)
 
 typecheck: setup
 	$(BIN)/mypy
