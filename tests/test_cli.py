@@ -201,3 +201,29 @@ def test_export_bad_option_is_a_usage_error(starter_file: Path) -> None:
     assert "Traceback" not in result.output and "iati:" in result.stderr
     result = runner.invoke(main, ["export", str(starter_file), "--to", "html", "--option", "novalue"])
     assert result.exit_code == 2 and "KEY=VALUE" in result.stderr
+
+
+def test_check_jobs_gives_the_same_output(tmp_path: Path) -> None:
+    """Over many files, --jobs 2 writes what --jobs 1 writes, in the same order."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    for i in range(40):
+        src = sorted(examples.glob("*.yaml"))[i % 8]
+        (tmp_path / f"{i:03d}-{src.name}").write_text(src.read_text("utf-8"), "utf-8")
+    (tmp_path / "999-broken.yaml").write_text("format: 1\nplan: {id: x, stauts: 1}\n", "utf-8")
+    one = subprocess.run(
+        [sys.executable, "-m", "techdiversity", "check", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    two = subprocess.run(
+        [sys.executable, "-m", "techdiversity", "check", "--format", "json", "--jobs", "2", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert one.returncode == two.returncode == 2
+    assert one.stdout == two.stdout and one.stderr == two.stderr
+    doc = json.loads(one.stdout)
+    assert doc["summary"]["plans"] == 40 and doc["summary"]["unreadable"] == 1
+    assert [p["path"] for p in doc["plans"]] == sorted(p["path"] for p in doc["plans"])

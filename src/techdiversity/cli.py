@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import click
@@ -49,8 +49,8 @@ def _print_diagnostics(exc: Any) -> None:
         click.echo(str(diag), err=True)
 
 
-def _load_plan(path: str) -> Any:
-    """Load a plan; notes of importers (what they could not map) go to stderr."""
+def _load_plan(path: str, notes: list[str] | None = None) -> Any:
+    """Load a plan; notes of importers (what they could not map) go to stderr, or to ``notes``."""
     import warnings
 
     from .io import load
@@ -61,7 +61,11 @@ def _load_plan(path: str) -> Any:
         plan = load(path)
     for w in caught:
         if isinstance(w.message, PlanReadWarning):
-            click.echo(f"{w.message.diagnostic} (not imported)", err=True)
+            line = f"{w.message.diagnostic} (not imported)"
+            if notes is None:
+                click.echo(line, err=True)
+            else:
+                notes.append(line)
         else:  # pragma: no cover - other warnings pass through
             warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     return plan
@@ -97,13 +101,19 @@ def main(no_plugins: bool, disabled: tuple[str, ...]) -> None:
 @click.option("--select", multiple=True, metavar="CODES", help="Only these codes, prefixes or names (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Leave out these codes, prefixes or names.")
 @click.option("--quiet", "-q", is_flag=True, help="Text format: print findings only, no summary line.")
-def check(plans: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], quiet: bool) -> None:
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Processes to use (0: one per core)."
+)
+def check(
+    plans: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], quiet: bool, jobs: int
+) -> None:
     """Check the coherence of one or more plans (files or directories of plan files).
 
-    Prints one line per finding: path:line:col: CODE severity message.
+    Prints one line per finding: path:line:col: CODE severity message. Results are
+    written as each file is done, in the order given, so memory stays flat over
+    thousands of files; --jobs spreads the files over processes.
     """
-    from .checks import registry, run_checks
-    from .errors import PlanError
+    from .checks import registry
 
     sel, ign = _split_codes(select), _split_codes(ignore)
     known = registry()
@@ -113,50 +123,112 @@ def check(plans: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     files = _expand(plans)
     if not files:
         raise click.UsageError("no plan files found in " + ", ".join(plans))
-    reports = []
     unreadable: list[dict[str, Any]] = []
     totals = {"error": 0, "warning": 0, "info": 0}
-    for path in _progress(files, "Checking plans"):
-        try:
-            plan = _load_plan(path)
-        except PlanError as exc:
-            _print_diagnostics(exc)
-            unreadable.append(
-                {
-                    "path": path,
-                    "errors": [
-                        {"message": (f"{d.field}: " if d.field else "") + d.message, "location": d.location.to_json()}
-                        for d in exc.diagnostics
-                    ],
-                }
-            )
-            continue
-        report = run_checks(plan, known, select=sel, ignore=ign)
-        for sev in totals:
-            totals[sev] += report.count(sev)
-        if fmt == "text":
-            for finding in report:
-                click.echo(str(finding) if finding.location else f"{path}: {finding}")
-        else:
-            entry = report.to_json()
-            entry["path"] = path
-            reports.append(entry)
+    checked = 0
     if fmt == "json":
-        summary: dict[str, Any] = {"plans": len(reports), **totals}
-        document: dict[str, Any] = {"plans": reports, "summary": summary}
+        click.echo('{\n  "plans": [', nl=False)
+    for result in _progress_results(
+        _map_files(_check_file, files, (sel, ign, fmt), jobs), len(files), "Checking plans"
+    ):
+        for line in result["stderr"]:
+            click.echo(line, err=True)
+        if result["unreadable"] is not None:
+            unreadable.append(result["unreadable"])
+            continue
+        for sev in totals:
+            totals[sev] += result["counts"][sev]
+        if fmt == "text":
+            for line in result["lines"]:
+                click.echo(line)
+        else:
+            entry = json.dumps(result["entry"], indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            click.echo(("," if checked else "") + "\n    " + entry, nl=False)
+        checked += 1
+    if fmt == "json":
+        summary: dict[str, Any] = {"plans": checked, **totals}
         if unreadable:
             summary["unreadable"] = len(unreadable)
-            document["unreadable"] = unreadable
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        tail = ',\n  "summary": ' + json.dumps(summary)
+        if unreadable:
+            tail += ',\n  "unreadable": ' + json.dumps(unreadable, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        click.echo(("\n  ]" if checked else "]") + tail + "\n}")
     elif not quiet:
-        n = len(files) - len(unreadable)
         parts = [f"{totals['error']} error(s)", f"{totals['warning']} warning(s)", f"{totals['info']} info"]
         tail = f"; {len(unreadable)} file(s) could not be read" if unreadable else ""
-        click.echo(f"{n} plan(s) checked: " + ", ".join(parts) + tail, err=True)
+        click.echo(f"{checked} plan(s) checked: " + ", ".join(parts) + tail, err=True)
     if unreadable:
         sys.exit(2)
     if totals["error"]:
         sys.exit(1)
+
+
+def _check_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str]) -> dict[str, Any]:
+    """Load and check one file; a small, picklable summary (the plan itself is dropped)."""
+    from .checks import registry, run_checks
+    from .errors import PlanError
+
+    sel, ign, fmt = settings
+    stderr: list[str] = []
+    try:
+        plan = _load_plan(path, stderr)
+    except PlanError as exc:
+        return {
+            "stderr": stderr + [str(d) for d in exc.diagnostics],
+            "unreadable": {
+                "path": path,
+                "errors": [
+                    {"message": (f"{d.field}: " if d.field else "") + d.message, "location": d.location.to_json()}
+                    for d in exc.diagnostics
+                ],
+            },
+        }
+    report = run_checks(plan, registry(), select=sel, ignore=ign)
+    out: dict[str, Any] = {
+        "stderr": stderr,
+        "unreadable": None,
+        "counts": {sev: report.count(sev) for sev in ("error", "warning", "info")},
+    }
+    if fmt == "text":
+        out["lines"] = [str(f) if f.location else f"{path}: {f}" for f in report]
+    else:
+        entry = report.to_json()
+        entry["path"] = path
+        out["entry"] = entry
+    return out
+
+
+def _map_files(
+    function: Callable[..., dict[str, Any]], files: Sequence[str], settings: Any, jobs: int
+) -> Iterator[dict[str, Any]]:
+    """``function(file, settings)`` for every file, in order; over ``jobs`` processes when > 1."""
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
+    if jobs <= 1 or len(files) < 2:
+        for path in files:
+            yield function(path, settings)
+        return
+    import functools
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import plugins
+
+    autoload, disabled = plugins.current_settings()
+    setup = functools.partial(plugins.configure, autoload=autoload, disabled=disabled)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=setup) as pool:
+        chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
+        yield from pool.map(functools.partial(function, settings=settings), files, chunksize=chunk)
+
+
+def _progress_results(results: Iterator[dict[str, Any]], total: int, label: str) -> Iterator[dict[str, Any]]:
+    """Results with a progress bar on stderr when stderr is a terminal and the batch is long."""
+    if total < 2 or not sys.stderr.isatty():
+        yield from results
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
+        for result in results:
+            yield result
+            bar.update(1)
 
 
 @main.command("checks")

@@ -31,6 +31,7 @@ __all__ = [
     "all_readers",
     "all_rubrics",
     "configure",
+    "current_settings",
     "failures",
     "get_plugin_manager",
     "report_failure",
@@ -90,6 +91,11 @@ def configure(*, autoload: bool = True, disabled: Iterable[str] = ()) -> None:
     _settings["autoload"] = autoload
     _settings["disabled"] = frozenset(disabled)
     reset(keep_settings=True)
+
+
+def current_settings() -> tuple[bool, frozenset[str]]:
+    """The settings made with :func:`configure`, as ``(autoload, disabled)`` (for worker processes)."""
+    return bool(_settings["autoload"]), frozenset(_settings["disabled"])
 
 
 def _disabled() -> set[str]:
