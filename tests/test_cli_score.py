@@ -116,3 +116,36 @@ def test_plugins_listing() -> None:
     assert builtin["name"] == "techdiversity"
     assert "TD103" in builtin["adds"]["checks"] and "urbact-iap" in builtin["adds"]["rubrics"]
     assert doc["failed"] == []
+
+
+def test_score_many_plans_with_jobs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    review = tmp_path / "review.yaml"
+    review.write_text(ASSESSMENT.format(who="larnaka", score=2).replace("testville-iap", "trikala-iap"), "utf-8")
+    args = [
+        sys.executable,
+        "-m",
+        "techdiversity",
+        "score",
+        "--format",
+        "json",
+        str(examples),
+        "--assessment",
+        str(review),
+    ]
+    one = subprocess.run(args, capture_output=True, text=True, check=False)
+    two = subprocess.run([*args, "--jobs", "2"], capture_output=True, text=True, check=False)
+    assert one.returncode == two.returncode == 0, one.stderr
+    assert one.stdout == two.stdout
+    cards = json.loads(one.stdout)
+    assert [c["plan"] for c in cards] == sorted(c["plan"] for c in cards) and len(cards) == 8
+    trikala = next(c for c in cards if c["plan"] == "trikala-iap")
+    assert trikala["assessors"] == ["peer-review-larnaka"]
+    assert all(c["assessors"] == [] for c in cards if c["plan"] != "trikala-iap")
+    stray = tmp_path / "stray.yaml"
+    stray.write_text(ASSESSMENT.format(who="x", score=2).replace("testville-iap", "nowhere-iap"), "utf-8")
+    bad = subprocess.run([*args[:-2], "--assessment", str(stray)], capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and "not among the plans" in bad.stderr

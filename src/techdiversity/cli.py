@@ -369,7 +369,7 @@ def _scorecard_markdown(card: Any) -> str:
 
 
 @main.command()
-@click.argument("plan", metavar="PLAN")
+@click.argument("plans", nargs=-1, required=True, metavar="PLAN...")
 @click.option(
     "--rubric",
     "rubric_names",
@@ -386,18 +386,29 @@ def _scorecard_markdown(card: Any) -> str:
     help="An assessment file with a person's scores (repeatable).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Processes to use (0: one per core)."
+)
 def score(
-    plan: str, rubric_names: tuple[str, ...], all_rubrics: bool, assessment_files: tuple[str, ...], fmt: str
+    plans: tuple[str, ...],
+    rubric_names: tuple[str, ...],
+    all_rubrics: bool,
+    assessment_files: tuple[str, ...],
+    fmt: str,
+    jobs: int,
 ) -> None:
-    """Score a plan with rubrics, people's assessments beside the automatic scores."""
+    """Score plans with rubrics, people's assessments beside the automatic scores.
+
+    Assessments apply to the plan they name. With one plan and one rubric, --format
+    json prints one scorecard; otherwise a list, plan by plan. --jobs spreads many
+    plans over processes.
+    """
     from .errors import PlanError
     from .io import load_assessment
     from .plugins import all_rubrics as installed
-    from .rubrics import score_with
 
     rubrics = {r.name: r for r in installed()}
     try:
-        loaded = _load_plan(plan)
         assessments = [load_assessment(f) for f in assessment_files]
     except PlanError as exc:
         _print_diagnostics(exc)
@@ -411,18 +422,74 @@ def score(
     unknown = [n for n in names if n not in rubrics]
     if unknown:
         raise click.UsageError(f"no rubric named {', '.join(unknown)}; installed: {', '.join(rubrics)}")
-    try:
-        cards = [score_with(loaded, rubrics[n], assessments) for n in names]
-    except PlanError as exc:
-        _print_diagnostics(exc)
-        sys.exit(2)
-    if fmt == "json":
-        doc: Any = cards[0].to_json() if len(cards) == 1 else [c.to_json() for c in cards]
+    files = _expand(plans)
+    if not files:
+        raise click.UsageError("no plan files found in " + ", ".join(plans))
+    single = len(files) == 1
+    settings = (tuple(names), tuple(assessment_files), fmt, single)
+    cards: list[Any] = []
+    failed = False
+    matched: set[str] = set()
+    chunks: list[str] = []
+    for result in _progress_results(_map_files(_score_file, files, settings, jobs), len(files), "Scoring plans"):
+        for line in result["stderr"]:
+            click.echo(line, err=True)
+        if result["failed"]:
+            failed = True
+            continue
+        matched.update(result["plan_ids"])
+        if fmt == "json":
+            cards.extend(result["cards"])
+        else:
+            chunks.append(result["text"])
+            if not single:  # stream: many plans print as they are done
+                click.echo(result["text"], nl=False)
+    if not single:
+        unmatched = [a for a in assessments if a.assessment.plan not in matched]
+        for a in unmatched:
+            path = a.source.path if a.source is not None else "<assessment>"
+            click.echo(
+                f"{path}: this assessment is for plan {a.assessment.plan!r}, which is not among the plans", err=True
+            )
+            failed = True
+    if fmt == "json" and cards:
+        doc: Any = cards[0] if single and len(cards) == 1 else cards
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif single and chunks:
+        click.echo(chunks[0], nl=False)
+    if failed:
+        sys.exit(2)
+
+
+def _score_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str, bool]) -> dict[str, Any]:
+    """Load and score one plan; a small, picklable result (the plan itself is dropped)."""
+    from .errors import PlanError
+    from .io import load_assessment
+    from .plugins import all_rubrics
+    from .rubrics import score_with
+
+    names, assessment_files, fmt, single = settings
+    rubrics = {r.name: r for r in all_rubrics()}
+    stderr: list[str] = []
+    try:
+        plan = _load_plan(path, stderr)
+        assessments = [load_assessment(f) for f in assessment_files]
+    except PlanError as exc:
+        return {"stderr": stderr + [str(d) for d in exc.diagnostics], "failed": True}
+    if not single:
+        assessments = [a for a in assessments if a.assessment.plan == plan.id]
+    try:
+        cards = [score_with(plan, rubrics[n], assessments) for n in names]
+    except PlanError as exc:
+        return {"stderr": stderr + [str(d) for d in exc.diagnostics], "failed": True}
+    out: dict[str, Any] = {"stderr": stderr, "failed": False, "plan_ids": [plan.id]}
+    if fmt == "json":
+        out["cards"] = [c.to_json() for c in cards]
     elif fmt == "markdown":
-        click.echo("\n".join(_scorecard_markdown(c) for c in cards), nl=False)
+        out["text"] = "\n".join(_scorecard_markdown(c) for c in cards)
     else:
-        click.echo("\n".join(_scorecard_text(c) for c in cards), nl=False)
+        out["text"] = "\n".join(_scorecard_text(c) for c in cards)
+    return out
 
 
 @main.command("rubrics")
