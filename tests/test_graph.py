@@ -74,3 +74,19 @@ def test_two_links_between_one_pair_keep_both_rels(starter_file: Path) -> None:
     assert g.edges["S1", "A1"]["rel"] == "leads"
     assert g.edges["S1", "A1"]["rels"] == "leads partners"
     assert g.edges["S2", "A1"]["rels"] == "partners"
+
+
+def test_the_shared_index_never_keeps_a_plan_alive(starter_file: Path) -> None:
+    import gc
+    import weakref
+
+    from techdiversity import index
+
+    plan = td.load(starter_file)
+    first = index.PlanIndex.of(plan)
+    assert index.PlanIndex.of(plan) is first  # built once, shared by checks, rubrics, exporters
+    ref = weakref.ref(plan)
+    del plan, first
+    gc.collect()
+    assert ref() is None
+    assert all(entry[0]() is not None for entry in index._CACHE.values())

@@ -74,7 +74,7 @@ def graph(plan: Plan, index: PlanIndex | None = None) -> nx.DiGraph[str]:
     """Build the graph of a plan (once; the plan is frozen, so keep the result)."""
     import networkx as nx
 
-    idx = index if index is not None else PlanIndex(plan)
+    idx = index if index is not None else PlanIndex.of(plan)
     g: nx.DiGraph[str] = nx.DiGraph(plan=plan.id)
     g.add_nodes_from(
         (ident, {"kind": idx.kind_of[ident], "label": _label(item), "pointer": idx.pointer_of[ident], "item": item})

@@ -7,6 +7,8 @@ computes them in one pass, so that no check walks the plan again per node.
 
 from __future__ import annotations
 
+import functools
+import weakref
 from typing import Any, NamedTuple
 
 import attrs
@@ -69,13 +71,21 @@ class Link(NamedTuple):
         return base if self.position is None else f"{base}/{self.position}"
 
 
+_CACHE: dict[int, tuple[weakref.ref[Plan], PlanIndex]] = {}
+
+
+def _forget(cache: dict[int, Any], key: int, _ref: object) -> None:
+    cache.pop(key, None)
+
+
 class PlanIndex:
     """Ids, kinds, places and links of one plan."""
 
-    __slots__ = ("by_id", "incoming", "kind_of", "links", "plan", "pointer_of")
+    __slots__ = ("_plan", "by_id", "incoming", "kind_of", "links", "pointer_of")
 
     def __init__(self, plan: Plan) -> None:
-        self.plan = plan
+        # weak, so that the shared cache of :meth:`of` never keeps a plan alive
+        self._plan = weakref.ref(plan)
         self.kind_of: dict[str, str] = {}
         self.by_id: dict[str, Any] = {}
         self.pointer_of: dict[str, str] = {}
@@ -116,6 +126,28 @@ class PlanIndex:
                         incoming[target] = [source]
                     else:
                         found.append(source)
+
+    @property
+    def plan(self) -> Plan | None:
+        """The plan indexed (None once nothing else holds it)."""
+        return self._plan()
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanIndex:
+        """The index of ``plan``, built once and shared while the plan lives.
+
+        Checks, rubrics and exporters of one plan then read one index instead of each
+        building their own.
+        """
+        key = id(plan)
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0]() is plan:
+            return hit[1]
+        index = cls(plan)
+        if len(_CACHE) >= 64:
+            _CACHE.clear()
+        _CACHE[key] = (weakref.ref(plan, functools.partial(_forget, _CACHE, key)), index)
+        return index
 
     def referrers(self, field: str, target: str) -> list[str]:
         """Ids whose ``field`` names ``target`` (``referrers('contributes_to', 'SO1')``)."""

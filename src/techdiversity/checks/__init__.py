@@ -34,7 +34,7 @@ class CheckContext:
 
     def __init__(self, plan: Plan, index: PlanIndex | None = None) -> None:
         self.plan = plan
-        self.index = index if index is not None else PlanIndex(plan)
+        self.index = index if index is not None else PlanIndex.of(plan)
         self._check: Check | None = None
 
     def finding(

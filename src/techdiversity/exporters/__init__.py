@@ -64,7 +64,7 @@ class ExportContext:
         """The plan's :class:`~techdiversity.index.PlanIndex`."""
         from ..index import PlanIndex
 
-        return PlanIndex(self.plan)
+        return PlanIndex.of(self.plan)
 
 
 ExportFunction = Callable[[ExportContext], "str | bytes"]

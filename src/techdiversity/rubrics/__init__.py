@@ -102,7 +102,7 @@ class ScoringContext:
 
     def __init__(self, plan: Plan, index: PlanIndex | None = None) -> None:
         self.plan = plan
-        self.index = index if index is not None else PlanIndex(plan)
+        self.index = index if index is not None else PlanIndex.of(plan)
 
     @functools.cached_property
     def report(self) -> Report:
@@ -111,30 +111,57 @@ class ScoringContext:
 
         return run_checks(self.plan)
 
-    def text(self) -> str:
-        """All the free text of the plan, lower-cased, for keyword evidence."""
+    @functools.cached_property
+    def _text(self) -> str:
         return _plan_text(self.plan)
+
+    def text(self) -> str:
+        """All the free text of the plan, lower-cased, for keyword evidence (computed once)."""
+        return self._text
 
 
 def _plan_text(plan: Plan) -> str:
-    parts: list[str] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, (tuple, list)):
-            for v in value:
-                walk(v)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif attrs.has(type(value)):
-            for a in attrs.fields(type(value)):
-                if a.name != "source" or a.eq:
-                    walk(getattr(value, a.name))
-
-    walk(plan)
-    return "\n".join(parts).lower()
+    """The plan's narrative text (not ids, dates or slugs), in file order, one pass."""
+    parts: list[str | None] = [plan.strategic_goal]
+    add = parts.append
+    extend = parts.extend
+    if plan.context is not None:
+        c = plan.context
+        extend((c.theme, c.current_situation))
+        extend(c.integration_challenges)
+        extend(r.title for r in c.related_strategies)
+    if plan.vision is not None:
+        extend((plan.vision.headline, plan.vision.text))
+    for p in plan.problems:
+        add(p.statement)
+        for e in p.evidence:
+            extend((e.source, e.finding))
+    for o in plan.objectives:
+        extend((o.title, o.description))
+    for a in plan.actions:
+        extend((a.title, a.description, a.intended_results, a.long_term_change, a.implementation_notes))
+        extend(a.outputs)
+        for res in a.resources:
+            add(res.description)
+    for i in plan.indicators:
+        add(i.name)
+    for s in plan.stakeholders:
+        add(s.name)
+    for m in plan.meetings:
+        add(m.topic)
+    for risk in plan.risks:
+        extend((risk.description, risk.mitigation))
+    for t in plan.testing_actions:
+        extend((t.challenge, t.what_if, t.hypothesis, t.idea, t.measurement, t.learnings))
+    if plan.integration is not None:
+        for ty in plan.integration.types.values():
+            extend((ty.situation, ty.progress))
+        for asp in plan.integration.aspects:
+            extend((asp.why, asp.future_actions))
+    if plan.implementation is not None:
+        im = plan.implementation
+        extend((im.governance, im.monitoring, im.communication, im.funding_strategy))
+    return "\n".join(x for x in parts if x).lower()
 
 
 Scorer = Callable[[ScoringContext], Judgement]

@@ -331,7 +331,8 @@ def territorial(ctx: ScoringContext) -> Judgement:
         for name in ("territorial-integration", "spatial-integration")
         if name in aspects and aspects[name].relevant is not None and aspects[name].why
     ]
-    mentions = [w for w in _TERRITORIAL_WORDS if w in ctx.text()]
+    text = ctx.text()
+    mentions = [w for w in _TERRITORIAL_WORDS if w in text]
     ty = plan.integration.types.get("territorial") if plan.integration else None
     points = len(documented) + (1 if mentions else 0) + (1 if ty is not None and ty.situation else 0)
     return judged(
