@@ -291,12 +291,12 @@ def indicator_progress(
     Direction aware (a falling rate can be progress) and cumulative aware: the same
     figures as ``techdiversity monitor``.
     """
-    from ..monitoring import periods, track
+    from ..monitoring import track
 
     status = track(indicator)
     actual = Measurement(status.current, status.current_date) if status.current is not None else None
     to_target = Progress(status.progress, status.note or status.status.replace("-", " "))
-    by_label = {p.label: p for p in periods(indicator)}
+    by_label = {p.label: p for p in status.periods}
     milestones = []
     for n, m in enumerate(indicator.milestones, start=1):
         row = by_label.get(f"milestone {n}")
