@@ -1,6 +1,7 @@
 # Everything a fresh machine with Python 3.11 and make needs.
 #   make demo   set up, then check an example plan (the main job)
 #   make test   set up, then lint, type-check, test and build the docs
+#   make bench  the benchmarks (about an hour; bench/README.md has quicker runs)
 PY ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -39,6 +40,9 @@ docs: setup
 	$(BIN)/mkdocs build --strict --quiet
 
 test: lint typecheck pytest docs
+
+bench: setup
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) site build .pytest_cache .mypy_cache .ruff_cache

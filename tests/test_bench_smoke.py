@@ -1,0 +1,121 @@
+"""Smoke test of the benchmark (bench/): the generator makes coherent plans, and the
+runner runs end to end at a small size. No timing is asserted here."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import techdiversity as td
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+
+
+def _module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # pydantic resolves the peer's annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generate() -> ModuleType:
+    return _module("generate")
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 50, 300])
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_generated_plans_are_coherent(generate: ModuleType, tmp_path: Path, n: int, suffix: str) -> None:
+    data = generate.generate(n, seed=n)
+    path = generate.write(data, tmp_path / f"plan{suffix}")
+    plan = td.load(path)
+    assert len(plan.actions) == n
+    assert len(plan.indicators) == n + len(plan.objectives)
+    report = td.check(plan)
+    assert report.ok, [str(f) for f in report]
+    assert report.count("error") == 0
+
+
+def test_generator_is_deterministic_and_proportional(generate: ModuleType) -> None:
+    a = generate.generate(1000, seed=3)
+    assert a == generate.generate(1000, seed=3)
+    assert a != generate.generate(1000, seed=4)
+    assert len(a["objectives"]) == 200
+    assert len(a["problems"]) == 100
+    assert len(a["stakeholders"]) == 100
+    assert len(a["risks"]) == 50
+    assert sum(1 for p in a["problems"] if p.get("core")) == 1
+    assert any(action.get("depends_on") for action in a["actions"])
+
+
+def test_generator_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "plan.yaml"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "generate.py"), "30", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(td.load(out).actions) == 30
+
+
+def test_peer_agrees_on_a_coherent_plan(generate: ModuleType, tmp_path: Path) -> None:
+    pytest.importorskip("pydantic", minversion="2")
+    peer = _module("peer")
+    path = generate.write(generate.generate(100), tmp_path / "plan.json")
+    assert peer.peer_json(path) == []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["actions"][0]["contributes_to"] = []
+    data["actions"][1]["depends_on"] = ["A3"]
+    data["actions"][2]["depends_on"] = ["A2"]
+    data["risks"][0]["affects"] = ["A9999"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    found = peer.peer_json(path)
+    assert len(found) == 3, found
+
+
+def test_runner_quick(tmp_path: Path) -> None:
+    pytest.importorskip("pydantic", minversion="2")
+    out = tmp_path / "results.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--quick",
+            "--sizes",
+            "200",
+            "--cli-repeat",
+            "1",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for heading in (
+        "== JSON input: floor, peer, techdiversity check(load(path)) ==",
+        "== YAML input: floor, peer, techdiversity check(load(path)) ==",
+        "== JSON input: score (every built-in rubric) and exports",
+        "== Single-plan command",
+        "== Goals",
+    ):
+        assert heading in proc.stdout, heading
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["sizes"] == [200]
+    assert set(results["timings"]) == {"json", "yaml"}
+    assert results["timings"]["json"]["200"]["check"]["median"]["total"] > 0
