@@ -504,6 +504,34 @@ def print_report(results: dict[str, Any], clock: str) -> None:
         print(f"{'MET    ' if g['met'] else 'NOT MET'}  {g['goal']}: {value}")
 
 
+def _save(out_path: Path | None, results: dict[str, Any]) -> None:
+    if out_path is None:
+        return
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, out_path)
+
+
+def _resumable(out_path: Path | None, results: dict[str, Any]) -> dict[str, Any] | None:
+    """An earlier results file measured on the same plans (same seed), or None."""
+    if out_path is None or not out_path.exists():
+        return None
+    try:
+        previous: dict[str, Any] = json.loads(out_path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    return previous if previous.get("seed") == results["seed"] else None
+
+
+def _done(previous: dict[str, Any], fmt: str, n: int, ops: list[str], with_memory: bool) -> bool:
+    block = previous.get("timings", {}).get(fmt, {}).get(str(n))
+    if not block or not all(op in block for op in ops):
+        return False
+    mem = previous.get("memory", {}).get(fmt, {}).get(str(n))
+    return not with_memory or bool(mem and all(mem.get(op) for op in ops))
+
+
 def _git(*args: str) -> str | None:
     try:
         proc = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False, timeout=20)
@@ -531,6 +559,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data-dir", type=Path, help="where generated plans are kept (default: a temp dir)")
     parser.add_argument("--out", type=Path, help="JSON results (default bench/results/latest.json; none with --quick)")
+    parser.add_argument(
+        "--resume", action="store_true", help="keep the sizes already measured in --out (after a run that died)"
+    )
     parser.add_argument("--report", type=Path, metavar="RESULTS", help="print the tables of a results file and exit")
     parser.add_argument("--memory-child", nargs=4, metavar=("OP", "FMT", "PATH", "WARMUP"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -584,12 +615,41 @@ def main(argv: list[str] | None = None) -> int:
         for op in ops:
             run_once(op, fmt, warm[fmt])
 
-    timings: dict[str, dict[str, dict[str, Any]]] = {}
-    memory: dict[str, dict[str, dict[str, Any]]] = {}
+    results: dict[str, Any] = {
+        "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        },
+        "commit": _git("rev-parse", "HEAD"),
+        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "sizes": sizes,
+        "formats": formats,
+        "repeat": {str(n): repeat_for(n) for n in sizes},
+        "seed": args.seed,
+        "units": {
+            "time": "seconds; median of the runs; total/load/op = wall, cpu_* = CPU time of the process",
+            "memory": "bytes; peak = high-water RSS of a fresh process, delta = peak minus RSS before the run",
+        },
+        "notes": notes,
+        "partial": True,
+        "timings": {},
+        "memory": {},
+    }
+    previous = _resumable(out_path, results) if args.resume else None
+    timings: dict[str, dict[str, dict[str, Any]]] = results["timings"]
+    memory: dict[str, dict[str, dict[str, Any]]] = results["memory"]
     for fmt in formats:
         timings[fmt] = {}
         memory[fmt] = {}
         for n in sizes:
+            if previous is not None and _done(previous, fmt, n, ops, not args.no_memory):
+                timings[fmt][str(n)] = previous["timings"][fmt][str(n)]
+                memory[fmt][str(n)] = previous.get("memory", {}).get(fmt, {}).get(str(n), {})
+                print(f"  {fmt} {n:>7,}: kept from {out_path}", file=sys.stderr)
+                continue
             path = files[n][fmt]
             rep = repeat_for(n)
             runs: dict[str, list[dict[str, float]]] = {op: [] for op in ops}
@@ -612,39 +672,18 @@ def main(argv: list[str] | None = None) -> int:
                             f"  {fmt} {n:>7,} {op:<6} peak {m['peak'] / 2**20:,.0f} MB (+{m['delta'] / 2**20:,.0f})",
                             file=sys.stderr,
                         )
+            _save(out_path, results)  # a long run that dies keeps what it measured (see --resume)
 
-    results: dict[str, Any] = {
-        "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-            "load_average_at_end": os.getloadavg() if hasattr(os, "getloadavg") else None,
-        },
-        "commit": _git("rev-parse", "HEAD"),
-        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
-        "sizes": sizes,
-        "formats": formats,
-        "repeat": {str(n): repeat_for(n) for n in sizes},
-        "seed": args.seed,
-        "units": {
-            "time": "seconds; median of the runs; total/load/op = wall, cpu_* = CPU time of the process",
-            "memory": "bytes; peak = high-water RSS of a fresh process, delta = peak minus RSS before the run",
-        },
-        "notes": notes,
-        "timings": timings,
-        "memory": memory,
-    }
     if not args.no_cli:
         print("  single-plan command...", file=sys.stderr)
         results["cli"] = measure_cli(cli_repeat)
     results["goals"] = {clock: goals(results, clock) for clock in KEYS}
+    results["partial"] = False
+    results["machine"]["load_average_at_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
 
     print_report(results, args.clock)
     if out_path is not None:
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        out_path.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        _save(out_path, results)
         print(f"\nresults written to {out_path}")
     return 0
 

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Iterable
 from importlib import metadata
-from typing import Any, cast
+from typing import Any
 
 import attrs
 import pluggy
@@ -199,27 +199,15 @@ def all_checks() -> tuple[Any, ...]:
     """Every check of every plugin, in code order; a clashing code is skipped and reported."""
     from .checks import Check
 
-    seen: dict[str, str] = {}
-    out: list[Check] = []
-    for name, result in _collect("techdiversity_checks"):
-        try:
-            items = list(result)
-        except TypeError:
-            report_failure(name, "techdiversity_checks returned something that is not a list of checks")
-            continue
-        for item in items:
-            if not isinstance(item, Check):
-                report_failure(name, f"techdiversity_checks returned {type(item).__name__}, not a Check")
-                continue
-            if item.code in seen:
-                report_failure(name, f"check code {item.code} is already used by plugin {seen[item.code]!r}")
-                continue
-            seen[item.code] = name
-            out.append(attrs.evolve(item, plugin=name))
-    return tuple(sorted(out, key=lambda c: c.code))
+    return tuple(sorted(_named("techdiversity_checks", Check, "check", key="code"), key=lambda c: c.code))
 
 
-def _named(hook: str, cls: type[Any], what: str, reserved: tuple[str, ...] = ()) -> tuple[Any, ...]:
+def _named(hook: str, cls: type[Any], what: str, reserved: tuple[str, ...] = (), key: str = "name") -> tuple[Any, ...]:
+    """The items every plugin returns from ``hook``, in registration order (built-ins first).
+
+    An item of the wrong type, with a reserved name, or whose ``key`` (name, or a
+    check's code) an earlier plugin already took, is reported and skipped.
+    """
     seen: dict[str, str] = {}
     out: list[Any] = []
     for name, result in _collect(hook):
@@ -232,14 +220,14 @@ def _named(hook: str, cls: type[Any], what: str, reserved: tuple[str, ...] = ())
             if not isinstance(item, cls):
                 report_failure(name, f"{hook} returned {type(item).__name__}, not a {cls.__name__}")
                 continue
-            item = cast(Any, item)
-            if item.name in reserved:
-                report_failure(name, f"{what} name {item.name!r} is reserved")
+            ident = getattr(item, key)
+            if ident in reserved:
+                report_failure(name, f"{what} name {ident!r} is reserved")
                 continue
-            if item.name in seen:
-                report_failure(name, f"{what} {item.name!r} is already provided by plugin {seen[item.name]!r}")
+            if ident in seen:
+                report_failure(name, f"{what} {ident!r} is already provided by plugin {seen[ident]!r}")
                 continue
-            seen[item.name] = name
+            seen[ident] = name
             out.append(attrs.evolve(item, plugin=name))
     return tuple(out)
 
@@ -265,24 +253,7 @@ def all_rubrics() -> tuple[Any, ...]:
     """Every rubric of every plugin, built-ins first; a clashing name is skipped and reported."""
     from .rubrics import Rubric
 
-    seen: dict[str, str] = {}
-    out: list[Rubric] = []
-    for name, result in _collect("techdiversity_rubrics"):
-        try:
-            items = list(result)
-        except TypeError:
-            report_failure(name, "techdiversity_rubrics returned something that is not a list of rubrics")
-            continue
-        for item in items:
-            if not isinstance(item, Rubric):
-                report_failure(name, f"techdiversity_rubrics returned {type(item).__name__}, not a Rubric")
-                continue
-            if item.name in seen:
-                report_failure(name, f"rubric {item.name!r} is already provided by plugin {seen[item.name]!r}")
-                continue
-            seen[item.name] = name
-            out.append(attrs.evolve(item, plugin=name))
-    return tuple(out)
+    return _named("techdiversity_rubrics", Rubric, "rubric")
 
 
 def contributions(name: str) -> dict[str, list[str]]:

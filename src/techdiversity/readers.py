@@ -56,13 +56,21 @@ MODULES = ("xlsx_reader", "iati_reader")
 
 def builtin_readers() -> tuple[Reader, ...]:
     """Every built-in reader."""
-    out: list[Reader] = []
-    for name in MODULES:
+    return tuple(collect_modules(__package__ or "techdiversity", MODULES, "READERS"))
+
+
+def collect_modules(package: str, modules: tuple[str, ...], attribute: str) -> list[Any]:
+    """The items named ``attribute`` of each module of ``package`` that exists, in order.
+
+    A module that is not there is passed over; one that fails to import raises.
+    """
+    out: list[Any] = []
+    for name in modules:
         try:
-            module = importlib.import_module(f"{__package__}.{name}")
+            module = importlib.import_module(f"{package}.{name}")
         except ModuleNotFoundError as exc:
-            if exc.name == f"{__package__}.{name}":  # not written yet
+            if exc.name == f"{package}.{name}":
                 continue
             raise
-        out.extend(module.READERS)
-    return tuple(out)
+        out.extend(getattr(module, attribute))
+    return out

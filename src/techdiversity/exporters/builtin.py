@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 from . import Exporter
 
 __all__ = ["builtin_exporters"]
@@ -14,13 +12,6 @@ MODULES = ("basic", "html", "markdown", "tables", "iati", "graphfmt")
 
 def builtin_exporters() -> tuple[Exporter, ...]:
     """Every built-in exporter, module by module."""
-    out: list[Exporter] = []
-    for name in MODULES:
-        try:
-            module = importlib.import_module(f"{__package__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__package__}.{name}":  # not written yet
-                continue
-            raise
-        out.extend(module.EXPORTERS)
-    return tuple(out)
+    from ..readers import collect_modules
+
+    return tuple(collect_modules(__package__ or "techdiversity.exporters", MODULES, "EXPORTERS"))
