@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import tempfile
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from . import convert, formats
+from ._gc import gc_paused
 from .errors import PlanError
 from .model import AssessmentFile, Plan
 from .readers import PlanReadWarning
@@ -36,16 +34,8 @@ T = TypeVar("T")
 _GC_PAUSE_AT = 256 * 1024
 
 
-@contextmanager
-def _gc_paused(size: int) -> Iterator[None]:
-    if size < _GC_PAUSE_AT or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+def _gc_paused(size: int) -> contextlib.AbstractContextManager[None]:
+    return gc_paused(size, _GC_PAUSE_AT)
 
 
 def _read_bytes(path: str | os.PathLike[str]) -> tuple[str, bytes]:

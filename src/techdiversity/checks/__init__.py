@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._gc import gc_paused
 from ..findings import Finding, Report, Severity, severity_rank
 from ..index import PlanIndex
 from ..model import Plan
@@ -140,6 +141,19 @@ def run_checks(
     ``select`` and ``ignore`` take codes or code prefixes (``TD1`` selects TD100 to
     TD199) or check names.
     """
+    with gc_paused(_size(plan), _GC_PAUSE_AT):
+        return _run_checks(plan, checks, select, ignore)
+
+
+#: Plans with more linkable items than this check with the garbage collector paused.
+_GC_PAUSE_AT = 2000
+
+
+def _size(plan: Plan) -> int:
+    return len(plan.actions) + len(plan.indicators) + len(plan.objectives) + len(plan.problems)
+
+
+def _run_checks(plan: Plan, checks: Iterable[Check] | None, select: Iterable[str], ignore: Iterable[str]) -> Report:
     chosen = tuple(checks) if checks is not None else registry()
     sel = tuple(select)
     ign = tuple(ignore)

@@ -104,6 +104,9 @@ def export(
     scorecards: Sequence[ScoreCard] | None = None,
 ) -> str | bytes:
     """Export a plan with the exporter named ``to`` (``html``, ``xlsx``, ``iati``...)."""
+    from .._gc import gc_paused
+    from ..checks import _GC_PAUSE_AT, _size
+
     exporter = find_exporter(to)
     ctx = ExportContext(
         plan,
@@ -112,4 +115,5 @@ def export(
         report,
         tuple(scorecards) if scorecards is not None else None,
     )
-    return exporter.function(ctx)
+    with gc_paused(_size(plan), _GC_PAUSE_AT):
+        return exporter.function(ctx)

@@ -421,6 +421,19 @@ def score_with(
     another plan, or naming a criterion the rubric does not have, raises
     :class:`~techdiversity.PlanError` with the assessment file's places.
     """
+    from .._gc import gc_paused
+    from ..checks import _GC_PAUSE_AT, _size
+
+    with gc_paused(_size(plan), _GC_PAUSE_AT):
+        return _score_with(plan, rubric, assessments, context)
+
+
+def _score_with(
+    plan: Plan,
+    rubric: Rubric,
+    assessments: Sequence[Assessment | AssessmentFile],
+    context: ScoringContext | None,
+) -> ScoreCard:
     ctx = context if context is not None else ScoringContext(plan)
     mine = [a for a in assessments if _assessment_of(a)[0].rubric == rubric.name]
     problems = [d for a in mine for d in validate_assessment(a, plan, rubric)]
