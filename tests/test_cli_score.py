@@ -57,7 +57,7 @@ def test_score_with_two_assessors_side_by_side(starter_file: Path, tmp_path: Pat
     crit = {c["id"]: c for s in doc["sections"] for c in s["criteria"]}
     cm = crit["consultation-meetings"]
     assert cm["source"] == "assessment" and cm["score"] == 3.5
-    assert cm["automatic"]["score"] == 5
+    assert cm["automatic"]["score"] == 3  # one meeting: "a small number of meetings"
     assert [p["score"] for p in cm["assessments"]] == [3, 4]
     assert crit["option-analysis"]["automatic"]["score"] is None and crit["option-analysis"]["score"] == 3
     text = runner.invoke(main, ["score", str(starter_file), "--assessment", str(a), "--assessment", str(b)])
