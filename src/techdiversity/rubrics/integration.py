@@ -112,7 +112,7 @@ _ASPECT_LISTENS: dict[str, tuple[Listen, ...]] = {
 
 
 def _aspect_scorer(slug: str) -> Callable[[ScoringContext], Judgement]:
-    listens = bool(_ASPECT_LISTENS.get(slug))
+    codes = tuple(dict.fromkeys(x.code for x in _ASPECT_LISTENS.get(slug, ())))
 
     def scorer(ctx: ScoringContext) -> Judgement:
         plan = ctx.plan
@@ -150,8 +150,8 @@ def _aspect_scorer(slug: str) -> Callable[[ScoringContext], Judgement]:
             f", {', '.join(missing)} missing" if missing else ""
         )
         reason += carried
-        if listens:
-            heard = sorted({f.code for f in ctx.findings()})
+        if codes:
+            heard = sorted({f.code for f in ctx.findings(*codes)})
             if heard and score == 5:
                 score = 4
                 reason += f"; the checks find gaps in what the aspect needs ({', '.join(heard)})"
