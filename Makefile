@@ -35,6 +35,7 @@ docs-ref: setup
 	$(BIN)/techdiversity --no-plugins checks --format markdown > docs/reference/checks.md
 	$(BIN)/python -m techdiversity.docs rubrics > docs/reference/rubrics.md
 	$(BIN)/python -m techdiversity.docs exporters > docs/reference/exporters.md
+	$(BIN)/python -m techdiversity.docs scores > docs/reference/scores.md
 
 docs: setup
 	$(BIN)/mkdocs build --strict --quiet

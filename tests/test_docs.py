@@ -218,6 +218,20 @@ def test_rubric_reference_is_generated_from_the_registry() -> None:
             assert f"`{c.id}`" in page
 
 
+def test_example_scores_page_is_generated_from_the_examples() -> None:
+    from techdiversity.docs import _reference_plans, _reference_rubrics, scores_markdown
+
+    rubrics = _reference_rubrics()
+    if "indimae" not in {r.name for r in rubrics}:
+        pytest.skip("the techdiversity-indimae plugin is not installed (make setup installs it)")
+    page = (DOCS / "reference" / "scores.md").read_text("utf-8")
+    assert page == scores_markdown(_reference_plans(), rubrics), (
+        "docs/reference/scores.md is stale: run `make docs-ref`"
+    )
+    nav = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert "reference/scores.md" in nav
+
+
 def test_exporter_reference_is_generated_from_the_registry() -> None:
     from techdiversity.docs import _reference_exporters, exporters_markdown
 
