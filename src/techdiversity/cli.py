@@ -513,15 +513,15 @@ def list_plugins(fmt: str) -> None:
                 "adds": adds,
             }
         )
-    failed = [{"name": f.plugin, "reason": f.reason} for f in plugins.failures()]
+    failed = [{"name": f.plugin, "reason": f.reason, "skipped": f.skipped} for f in plugins.failures()]
     if fmt == "json":
         click.echo(json.dumps({"plugins": rows, "failed": failed}, indent=2, ensure_ascii=False))
         return
     for row in rows:
         added = "; ".join(f"{k}: {', '.join(v)}" for k, v in row["adds"].items() if v) or "nothing"
         click.echo(f"{row['name']} {row['version'] or '?'} ({row['distribution'] or 'local'}): {added}")
-    for f in failed:
-        click.echo(f"{f['name']}: FAILED: {f['reason']}")
+    for failure in plugins.failures():
+        click.echo(f"FAILED: {failure}")
 
 
 def _parse_options(values: tuple[str, ...]) -> dict[str, str]:

@@ -733,7 +733,11 @@ def _score_with(
                 except Exception as exc:  # noqa: BLE001 - a plugin's scorer must not take the host down
                     from ..plugins import report_failure
 
-                    report_failure(rubric.plugin, f"scorer of {rubric.name}/{criterion.id} raised {exc!r}")
+                    report_failure(
+                        rubric.plugin,
+                        f"its scorer raised {type(exc).__name__}: {exc}; an assessor can still score it",
+                        f"the automatic score of {rubric.name}/{criterion.id}",
+                    )
                     auto = cannot_judge(f"the automatic scorer failed ({type(exc).__name__})")
             results.append(CriterionResult(criterion, auto, tuple(people.get(criterion.id, ()))))
         sections.append(SectionResult(section, tuple(results)))
