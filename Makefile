@@ -21,8 +21,8 @@ demo: setup
 	$(BIN)/techdiversity check examples/bielsko-biala.yaml examples/trikala.yaml
 
 lint: setup
-	$(BIN)/ruff check src tests plugins $(wildcard bench)
-	$(BIN)/ruff format --check src tests plugins $(wildcard bench)
+	$(BIN)/ruff check src tests plugins tools $(wildcard bench)
+	$(BIN)/ruff format --check src tests plugins tools $(wildcard bench)
 
 typecheck: setup
 	$(BIN)/mypy

@@ -416,7 +416,7 @@ def _score_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
     from .errors import PlanError
     from .io import load_assessment
     from .plugins import all_rubrics
-    from .rubrics import score_with
+    from .rubrics import ScoringContext, score_with
 
     names, assessment_files, fmt, single = settings
     rubrics = {r.name: r for r in all_rubrics()}
@@ -428,8 +428,9 @@ def _score_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
         return {"stderr": stderr + [str(d) for d in exc.diagnostics], "failed": True}
     if not single:
         assessments = [a for a in assessments if a.assessment.plan == plan.id]
+    scoring = ScoringContext(plan)  # one context: the checks run once for every rubric
     try:
-        cards = [score_with(plan, rubrics[n], assessments) for n in names]
+        cards = [score_with(plan, rubrics[n], assessments, context=scoring) for n in names]
     except PlanError as exc:
         return {"stderr": stderr + [str(d) for d in exc.diagnostics], "failed": True}
     out: dict[str, Any] = {"stderr": stderr, "failed": False, "plan_ids": [plan.id]}

@@ -446,7 +446,15 @@ class Criterion:
 
 @attrs.frozen
 class Section:
-    """A numbered section of a rubric (``1 - PROCESS OF ACTION PLAN``)."""
+    """A numbered section of a rubric (``1 - PROCESS OF ACTION PLAN``).
+
+    :param id: short and unique in the rubric (``"1"``, ``"canvas"``); scorecards show
+        it before the title.
+    :param title: as the source words it.
+    :param criteria: the criteria, in the order scorecards show them.
+    :param wording: ``"seed"`` or ``"completion"``, as for :class:`Criterion`, for the
+        section title.
+    """
 
     id: str
     title: str
@@ -456,7 +464,20 @@ class Section:
 
 @attrs.frozen
 class Rubric:
-    """A named, versioned rubric: sections of criteria."""
+    """A named, versioned rubric: sections of criteria.
+
+    :param name: a slug, unique across plugins (``urbact-iap``): ``--rubric NAME``,
+        :func:`score` and assessment files name the rubric by it. A later plugin that
+        reuses a taken name loses that rubric (the built-in plugin loads first, then
+        entry points in name order).
+    :param title: one line for listings and scorecards.
+    :param version: the rubric's own version; assessments do not check it.
+    :param sections: the sections, in order; criterion ids must be unique across them.
+    :param description: a paragraph for the rubric reference.
+    :param source: the document the rubric comes from, so that a reader can check the
+        ``seed`` wording against it.
+    :param plugin: set by the host to the plugin that contributed it.
+    """
 
     name: str = attrs.field(validator=attrs.validators.matches_re(_SLUG))
     title: str
@@ -488,7 +509,7 @@ class Rubric:
 
 @attrs.frozen
 class PersonScore:
-    """A score given by a person (from an assessment file)."""
+    """A score given by a person (from an assessment file): who, the score, their comment and the date."""
 
     assessor: str
     score: int
@@ -575,7 +596,11 @@ class CriterionResult:
 
 @attrs.frozen
 class SectionResult:
-    """A section's criteria results. ``score`` adds the scored criteria; ``max`` is 5 each."""
+    """A section's criteria results. ``score`` adds the scored criteria; ``max`` is 5 each.
+
+    A criterion with no score (the plan alone cannot tell and no assessor scored it)
+    counts in neither: ``unscored`` says how many there are.
+    """
 
     section: Section
     criteria: tuple[CriterionResult, ...]
@@ -606,7 +631,12 @@ class SectionResult:
 
 @attrs.frozen
 class ScoreCard:
-    """A plan scored with one rubric."""
+    """A plan scored with one rubric: its sections' results, and who assessed it.
+
+    ``total`` adds the sections' scores and ``max`` their maxima (5 for each criterion
+    that has a score); :meth:`to_json` is what ``techdiversity score --format json``
+    prints.
+    """
 
     plan_id: str
     rubric: Rubric
