@@ -21,7 +21,8 @@ tuple; every criterion that calls one declares those codes in its ``listens_to``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -57,6 +58,23 @@ def clip(text: str, limit: int = 160) -> str:
 
 def share(done: int, total: int) -> float:
     return done / total if total else 0.0
+
+
+def shared(function: Callable[[ScoringContext], Judgement]) -> Callable[[ScoringContext], Judgement]:
+    """Evidence computed once per scoring context, for the criteria of both rubrics that read it.
+
+    Every criterion that reads a shared evidence function declares the same checks (the
+    function's ``*_LISTENS``), so the judgement is the same whichever criterion asks first.
+    """
+
+    @functools.wraps(function)
+    def once(ctx: ScoringContext) -> Judgement:
+        cache: dict[str, Judgement] = ctx.__dict__.setdefault("_shared_evidence", {})
+        if function.__name__ not in cache:
+            cache[function.__name__] = function(ctx)
+        return cache[function.__name__]
+
+    return once
 
 
 def heard_subjects(ctx: ScoringContext, *codes: str) -> set[str]:
@@ -155,6 +173,7 @@ def _stakeholder_type(ctx: ScoringContext, ident: str | None) -> str | None:
     return t
 
 
+@shared
 def policy_sector(ctx: ScoringContext) -> Judgement:
     """Sectors (stakeholder types) leading and partnering actions, and actions joining them up."""
     plan = ctx.plan
@@ -188,6 +207,7 @@ def policy_sector(ctx: ScoringContext) -> Judgement:
     return judged(score, reason, sorted({*joined, *sectoral}))
 
 
+@shared
 def horizontal(ctx: ScoringContext) -> Judgement:
     """Local partnerships around the actions, and whether every stakeholder takes part."""
     plan = ctx.plan
@@ -216,6 +236,7 @@ _UPWARD = ("regional", "national", "erdf", "esf-plus", "cohesion-fund", "interre
 _EU = ("erdf", "esf-plus", "cohesion-fund", "interreg", "horizon-europe")
 
 
+@shared
 def vertical(ctx: ScoringContext) -> Judgement:
     """Alignment with wider strategies and funding from higher levels of government."""
     plan = ctx.plan
@@ -259,12 +280,14 @@ def _action_text(a: object) -> str:
     return " ".join(parts).lower()
 
 
+@shared
 def territorial(ctx: ScoringContext) -> Judgement:
     """Cooperation beyond the city's borders: named in the plan, carried by actions."""
     plan = ctx.plan
     conception = _conception_text(plan)
     mentioned = [w for w in _WIDER_AREA if w in conception]
-    actions = [a.id for a in plan.actions if any(w in _action_text(a) for w in _WIDER_AREA)]
+    texts = ((a.id, _action_text(a)) for a in plan.actions)
+    actions = [ident for ident, text in texts if any(w in text for w in _WIDER_AREA)]
     marked = [a.id for a in plan.actions if "territorial-integration" in a.integration_aspects]
     points = (1 if mentioned else 0) + min(len(actions), 2) + (1 if marked else 0)
     return judged(
@@ -276,6 +299,7 @@ def territorial(ctx: ScoringContext) -> Judgement:
     )
 
 
+@shared
 def hard_and_soft(ctx: ScoringContext) -> Judgement:
     """Physical and human investments, and whether they are integrated (in one action, or ERDF + ESF+)."""
     plan = ctx.plan

@@ -339,7 +339,7 @@ def use_of_indicators(ctx: ScoringContext) -> Judgement:
             " but not all targets are quantified",
             elements,
         )
-    complete = [
+    complete = {
         i.id
         for i in indicators
         if i.baseline is not None
@@ -347,7 +347,7 @@ def use_of_indicators(ctx: ScoringContext) -> Judgement:
         and i.target is not None
         and i.target.date is not None
         and i.milestones
-    ]
+    }
     faults = []
     wrong_dates = sorted(heard_subjects(ctx, "TD206", "TD207"))
     if wrong_dates:
