@@ -32,7 +32,6 @@ from techdiversity.model import (
     Assessment,
     Context,
     CriterionScore,
-    Evidence,
     Indicator,
     Integration,
     IntegrationAspect,
@@ -51,8 +50,10 @@ from techdiversity.starter import starter_plan
 
 try:  # tests/ as a package, or tests/ on sys.path (pytest's rootdir-relative import)
     from . import strategies as S
+    from .evidence_steps import add_evidence
 except ImportError:
     import strategies as S  # type: ignore[no-redef]
+    from evidence_steps import add_evidence  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -308,61 +309,6 @@ _evidence_steps = st.one_of(
     st.tuples(st.just("milestone"), st.integers(0, 5), st.integers(0, 10_000), _dates),
     st.tuples(st.just("evidence"), st.integers(0, 6), _words, _words),
 )
-
-
-def _real_milestone_date(plan: Plan, ind: Indicator, wanted: PartialDate) -> PartialDate | None:
-    """A date a real milestone could have: ``wanted`` when it is inside the plan period and
-    not after the indicator's target; else the target's own date when that one is inside the
-    period; else None (no real milestone can be added: a milestone dated outside the plan, or
-    after its target, is a mistake the checks report, not evidence)."""
-    period = plan.plan.period
-
-    def inside(d: PartialDate) -> bool:
-        if period is None:
-            return True
-        return not (
-            (period.start is not None and d.first < period.start.first)
-            or (period.end is not None and d.last > period.end.last)
-        )
-
-    target = ind.target.date if ind.target is not None else None
-    if inside(wanted) and (target is None or wanted.first <= target.last):
-        return wanted
-    if target is not None and inside(target):
-        return target
-    return None
-
-
-def add_evidence(plan: Plan, step: tuple[Any, ...]) -> Plan:
-    """The plan with one more piece of evidence; the plan itself when the step does not apply."""
-    kind = step[0]
-    if kind == "meeting":
-        _, meeting_kind, date, topic = step
-        everyone = tuple(s.id for s in plan.stakeholders)
-        meeting = Meeting(date=date, kind=meeting_kind, topic=topic or "meeting", participants=everyone)
-        return attrs.evolve(plan, meetings=(*plan.meetings, meeting))
-    if kind in ("quantify", "milestone"):
-        if not plan.indicators:
-            return plan
-        i = step[1] % len(plan.indicators)
-        ind: Indicator = plan.indicators[i]
-        if kind == "quantify":
-            if ind.target is not None and ind.target.quantified:
-                return plan
-            date = ind.target.date if ind.target is not None else None
-            ind = attrs.evolve(ind, target=Measurement(step[2], date))
-        else:
-            date = _real_milestone_date(plan, ind, step[3])
-            if date is None:
-                return plan
-            ind = attrs.evolve(ind, milestones=(*ind.milestones, Measurement(step[2], date)))
-        return attrs.evolve(plan, indicators=(*plan.indicators[:i], ind, *plan.indicators[i + 1 :]))
-    if not plan.problems:
-        return plan
-    i = step[1] % len(plan.problems)
-    problem = plan.problems[i]
-    problem = attrs.evolve(problem, evidence=(*problem.evidence, Evidence(step[2] or "survey", step[3] or "data")))
-    return attrs.evolve(plan, problems=(*plan.problems[:i], problem, *plan.problems[i + 1 :]))
 
 
 def _assert_not_lower(before: dict[tuple[str, str], int | None], after: dict[tuple[str, str], int | None]) -> None:
