@@ -721,6 +721,11 @@ def score_with(
 ) -> ScoreCard:
     """Score ``plan`` with a :class:`Rubric` object (see :func:`score` for names).
 
+    ``context`` is the :class:`ScoringContext` to score in; pass the same one for every
+    rubric of a plan so that the checks its criteria listen to run once. Each
+    criterion is judged with :meth:`Criterion.judge`; a scorer that raises is reported
+    (with its plugin's name) and its criterion left to assessors.
+
     Assessments for another rubric are ignored here; an assessment of this rubric for
     another plan, or naming a criterion the rubric does not have, raises
     :class:`~techdiversity.PlanError` with the assessment file's places.
