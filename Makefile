@@ -21,8 +21,8 @@ demo: setup
 	$(BIN)/techdiversity check examples/bielsko-biala.yaml examples/trikala.yaml
 
 lint: setup
-	$(BIN)/ruff check src tests plugins $(wildcard bench)
-	$(BIN)/ruff format --check src tests plugins $(wildcard bench)
+	$(BIN)/ruff check src tests plugins tools $(wildcard bench)
+	$(BIN)/ruff format --check src tests plugins tools $(wildcard bench)
 
 typecheck: setup
 	$(BIN)/mypy
@@ -35,6 +35,7 @@ docs-ref: setup
 	$(BIN)/techdiversity --no-plugins checks --format markdown > docs/reference/checks.md
 	$(BIN)/python -m techdiversity.docs rubrics > docs/reference/rubrics.md
 	$(BIN)/python -m techdiversity.docs exporters > docs/reference/exporters.md
+	$(BIN)/python -m techdiversity.docs scores > docs/reference/scores.md
 
 docs: setup
 	$(BIN)/mkdocs build --strict --quiet

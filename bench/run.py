@@ -11,7 +11,8 @@ median of ``--repeat`` runs of:
   validated with ``model_validate_json`` (YAML: the C safe loader, then
   ``model_validate``), a networkx graph and three checks;
 - techdiversity: ``check(load(path))`` with every built-in check;
-- score: ``load(path)`` then ``score_with`` for every built-in rubric;
+- score: ``load(path)`` then ``score_with`` for every built-in rubric, sharing one
+  ``ScoringContext`` (so the checks the criteria listen to run once);
 - html / xlsx: ``load(path)`` then ``techdiversity.exporters.export(plan, name)``
   (skipped with a note when the exporter is not registered).
 
@@ -119,10 +120,15 @@ def _td_op(op: str) -> Callable[[Any], Any]:
     if op == "check":
         return td.check
     if op == "score":
-        from techdiversity.rubrics import score_with
+        from techdiversity.rubrics import ScoringContext, score_with
 
         rubrics = builtin_rubrics()
-        return lambda plan: [score_with(plan, r) for r in rubrics]
+
+        def score_all(plan: Any) -> list[Any]:
+            ctx = ScoringContext(plan)  # as `techdiversity score` does: the checks run once for every rubric
+            return [score_with(plan, r, context=ctx) for r in rubrics]
+
+        return score_all
     from techdiversity.exporters import export
 
     return lambda plan: export(plan, op)

@@ -57,7 +57,7 @@ def test_score_with_two_assessors_side_by_side(starter_file: Path, tmp_path: Pat
     crit = {c["id"]: c for s in doc["sections"] for c in s["criteria"]}
     cm = crit["consultation-meetings"]
     assert cm["source"] == "assessment" and cm["score"] == 3.5
-    assert cm["automatic"]["score"] == 5
+    assert cm["automatic"]["score"] == 3  # one meeting: "a small number of meetings"
     assert [p["score"] for p in cm["assessments"]] == [3, 4]
     assert crit["option-analysis"]["automatic"]["score"] is None and crit["option-analysis"]["score"] == 3
     text = runner.invoke(main, ["score", str(starter_file), "--assessment", str(a), "--assessment", str(b)])
@@ -93,7 +93,66 @@ def test_score_markdown_and_all_rubrics(starter_file: Path) -> None:
     result = runner.invoke(main, ["score", "--format", "markdown", "--all-rubrics", str(starter_file)])
     assert result.exit_code == 0
     assert "## URBACT Integrated Action Plan assessment grid" in result.stdout
-    assert "| Criterion | Automatic | Score | Evidence |" in result.stdout
+    assert "| Criterion | Wording | Automatic | Score |" in result.stdout
+    assert "### 1 Process of action plan: " in result.stdout  # sections are headings
+    assert result.stdout.count("\\[completion\\] marks") == 5  # the legend, once per scorecard
+
+
+def test_text_and_markdown_scorecards_show_assessors_beside_the_automatic_score(
+    starter_file: Path, tmp_path: Path
+) -> None:
+    a = _assessment(tmp_path, "larnaka", 3)
+    b = _assessment(tmp_path, "idrija", 4)
+    for fmt in ("text", "markdown"):
+        result = runner.invoke(
+            main, ["score", "--format", fmt, str(starter_file), "--assessment", str(a), "--assessment", str(b)]
+        )
+        assert result.exit_code == 0, result.output
+        out = result.stdout
+        assert "Four ULG meetings in 2024" in out and "Two options named in the annex" in out  # comments
+        assert "peer-review-larnaka (3)" in out and "peer-review-idrija (4)" in out
+        assert "scores 4, the automatic score is 3" in out  # where they disagree
+        assert "[completion]" in out.replace("\\", "") and "[seed]" in out.replace("\\", "")
+        assert "[completion] marks this" in " ".join(out.replace("\\", "").split())  # explained
+        if fmt == "text":
+            assert all(len(line) <= 100 for line in out.splitlines()), max(out.splitlines(), key=len)
+            assert "score 3.5 (assessors' mean) · auto 3 · peer-review-larnaka 3 · peer-review-idrija 4" in out
+            assert "\n1 Process of action plan: " in out  # a heading, not a column
+
+
+def test_scorecards_cite_findings_with_their_line(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    result = runner.invoke(main, ["score", str(examples / "psahna.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "TD104 at line 104: no action contributes to objective SO3 (warning)" in result.stdout
+    assert all(len(line) <= 100 for line in result.stdout.splitlines())
+    doc = json.loads(runner.invoke(main, ["score", "--format", "json", str(examples / "psahna.yaml")]).stdout)
+    crit = {c["id"]: c for s in doc["sections"] for c in s["criteria"]}
+    coherence = crit["coherence-of-objectives"]
+    assert "TD104" in coherence["listens_to"] and coherence["score"] < 5
+    assert [f["code"] for f in coherence["automatic"]["findings"]] == ["TD104"]
+    assert coherence["automatic"]["findings"][0]["location"]["line"] == 104
+    horizontal = crit["horizontal-integration"]
+    assert any(e.startswith("TD100 at line 152: action A3 partners S11") for e in horizontal["evidence"])
+    assert horizontal["score"] < 5
+
+
+def test_user_text_cannot_forge_lines_or_send_control_sequences(starter_file: Path, tmp_path: Path) -> None:
+    review = tmp_path / "review.yaml"
+    review.write_text(
+        ASSESSMENT.format(who="x", score=3).replace(
+            "Four ULG meetings in 2024", '"Four\\nTD100 at line 1: forged\\u001b[2J\\u202e done"'
+        ),
+        "utf-8",
+    )
+    for fmt in ("text", "markdown"):
+        result = runner.invoke(main, ["score", "--format", fmt, str(starter_file), "--assessment", str(review)])
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+        # a citation starts its own line at the evidence indent; the forged one stays inside the comment
+        forged = [ln for ln in result.stdout.splitlines() if ln.startswith(("  TD100", "  - TD100")) and "forged" in ln]
+        assert not forged, forged
+        assert "Four TD100 at line 1: forged" in " ".join(result.stdout.split())
 
 
 def test_rubrics_listing() -> None:
@@ -104,8 +163,18 @@ def test_rubrics_listing() -> None:
     assert [s["title"] for s in iap["sections"]][:2] == ["Process of action plan", "Content of action plan"]
     crit = [c for s in iap["sections"] for c in s["criteria"]]
     assert {c["wording"] for c in crit} == {"seed", "completion"}
+    assert next(c for c in crit if c["id"] == "timings")["listens_to"] == [
+        "TD108",
+        "TD300",
+        "TD301",
+        "TD302",
+        "TD100 (depends_on)",
+        "TD101 (depends_on)",
+    ]
     text = runner.invoke(main, ["rubrics"]).stdout
-    assert "urbact-iap" in text and "consultation-meetings" in text
+    assert "urbact-iap" in text and "consultation-meetings [seed]" in text
+    assert "[completion]: this library's" in text and "listens to: TD402" in text
+    assert all(len(line) <= 100 for line in text.splitlines())
 
 
 def test_plugins_listing() -> None:

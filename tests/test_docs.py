@@ -218,6 +218,20 @@ def test_rubric_reference_is_generated_from_the_registry() -> None:
             assert f"`{c.id}`" in page
 
 
+def test_example_scores_page_is_generated_from_the_examples() -> None:
+    from techdiversity.docs import _reference_plans, _reference_rubrics, scores_markdown
+
+    rubrics = _reference_rubrics()
+    if "indimae" not in {r.name for r in rubrics}:
+        pytest.skip("the techdiversity-indimae plugin is not installed (make setup installs it)")
+    page = (DOCS / "reference" / "scores.md").read_text("utf-8")
+    assert page == scores_markdown(_reference_plans(), rubrics), (
+        "docs/reference/scores.md is stale: run `make docs-ref`"
+    )
+    nav = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert "reference/scores.md" in nav
+
+
 def test_exporter_reference_is_generated_from_the_registry() -> None:
     from techdiversity.docs import _reference_exporters, exporters_markdown
 
@@ -228,3 +242,45 @@ def test_exporter_reference_is_generated_from_the_registry() -> None:
     assert page == exporters_markdown(exporters, readers), "docs/reference/exporters.md is stale: run `make docs-ref`"
     for e in exporters:
         assert f"## {e.name}" in page and e.description, f"exporter {e.name} needs a description"
+
+
+# ---------------------------------------------------------------------------
+# The plugin API reference (generated from the docstrings by mkdocstrings)
+
+
+def test_plugin_api_reference_covers_what_plugin_authors_use() -> None:
+    from techdiversity import rubrics
+
+    page = _page("reference/plugin-api.md")
+    wanted = [f"techdiversity.rubrics.{name}" for name in rubrics.__all__]
+    wanted += [
+        "techdiversity.checks.Check",
+        "techdiversity.checks.CheckContext",
+        "techdiversity.findings.Finding",
+        "techdiversity.findings.Report",
+        "techdiversity.exporters.Exporter",
+        "techdiversity.exporters.ExportContext",
+        "techdiversity.readers.Reader",
+        "techdiversity.readers.ReadResult",
+    ]
+    missing = [name for name in wanted if f"::: {name}\n" not in page]
+    assert not missing, f"add to docs/reference/plugin-api.md: {missing}"
+    for hook in ("techdiversity_checks", "techdiversity_rubrics", "techdiversity_exporters", "techdiversity_readers"):
+        assert f"- {hook}\n" in page, hook
+
+
+def test_the_fields_plugin_authors_fill_in_are_documented() -> None:
+    """Each public field of the classes a plugin builds has a ``:param:`` in its docstring, and no other."""
+    from techdiversity.exporters import Exporter
+    from techdiversity.readers import Reader, ReadResult
+    from techdiversity.rubrics import Criterion, Rubric, Section
+
+    for cls in (Criterion, Rubric, Section, Exporter, Reader, ReadResult):
+        documented = set(re.findall(r":param (\w+):", cls.__doc__ or ""))
+        fields = {f.name for f in attrs.fields(cls) if not f.name.startswith("_")}
+        assert documented == fields, (cls.__name__, sorted(fields - documented), sorted(documented - fields))
+    page = _page("plugins.md")
+    for name in ("wording", "method", "listens_to", "share_to_score", "ScoringContext", "judged", "cannot_judge"):
+        assert f"`{name}" in page, name
+    for name in ("description", "suffix", "media_type", "elements", "name order"):
+        assert name in page, name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -113,7 +114,24 @@ def test_good_plugin_found_and_broken_ones_isolated(
     plan = td.load(starter_file)
     report = td.check(plan)
     assert report.codes() == set()
-    assert "crash" in {f.plugin for f in plugins.failures()} or any("ZZ100" in f.reason for f in plugins.failures())
+    crashed = [f for f in plugins.failures() if f.plugin == "crashing"]
+    assert [f.skipped for f in crashed] == ["the findings of check 'ZZ100'"]
+    assert "ZeroDivisionError: inside a check" in crashed[0].reason
+    err = capsys.readouterr().err
+    assert "plugin 'crashing': the findings of check 'ZZ100' skipped: it raised ZeroDivisionError" in err
+
+
+def test_failures_say_exactly_what_was_skipped(fake_plugins: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    td.checks.registry()
+    skipped = {f.plugin: f.skipped for f in plugins.failures()}
+    assert skipped["broken"] == "the plugin" and skipped["typo"] == "the plugin"
+    assert skipped["raising"] == "its checks"  # only what the raising hook contributes
+    err = capsys.readouterr().err
+    assert "techdiversity: plugin 'broken' skipped: ImportError: this plugin is broken on purpose" in err
+    assert "techdiversity: plugin 'raising': its checks skipped: techdiversity_checks raised RuntimeError: boom" in err
+    listing = CliRunner().invoke(main, ["plugins", "--format", "json"])
+    failed = {f["name"]: f for f in json.loads(listing.stdout)["failed"]}
+    assert failed["raising"]["skipped"] == "its checks"
 
 
 def test_cli_exit_status_unchanged_by_broken_plugins(fake_plugins: Path, starter_file: Path) -> None:
@@ -159,9 +177,19 @@ def test_a_plugin_cannot_replace_a_builtin(tmp_path: Path, monkeypatch: pytest.M
 from techdiversity.checks import Check
 from techdiversity.hookspecs import hookimpl
 
+from techdiversity.rubrics import Criterion, Rubric, Section, judged
+
 @hookimpl
 def techdiversity_checks():
-    return [Check("TD103", "impostor", "info", "Impostor", why="x", fix="y", function=lambda ctx: [])]
+    return [
+        Check("TD103", "impostor", "info", "Impostor", why="x", fix="y", function=lambda ctx: []),
+        Check("XZ100", "own", "info", "Its own check", why="x", fix="y", function=lambda ctx: []),
+    ]
+
+@hookimpl
+def techdiversity_rubrics():
+    c = Criterion("c", "A criterion", ("one", "three", "five"), lambda ctx: judged(3, "always 3"))
+    return [Rubric("clash-rubric", "A rubric", "1", (Section("1", "All", (c,)),))]
 """
         },
     )
@@ -169,4 +197,10 @@ def techdiversity_checks():
     plugins.reset()
     by_code = {c.code: c for c in td.checks.registry()}
     assert by_code["TD103"].plugin == "techdiversity" and by_code["TD103"].name == "action-without-objective"
-    assert any(f.plugin == "clash" and "TD103" in f.reason for f in plugins.failures())
+    # only the clashing check is lost: the plugin's other check and its rubric load
+    assert by_code["XZ100"].plugin == "clash"
+    assert "clash-rubric" in {r.name for r in plugins.all_rubrics()}
+    (failure,) = [f for f in plugins.failures() if f.plugin == "clash"]
+    assert failure.skipped == "check 'TD103'"
+    assert "already provided by plugin 'techdiversity'" in failure.reason and "name order" in failure.reason
+    assert str(failure).startswith("plugin 'clash': check 'TD103' skipped: the code 'TD103' is already provided")

@@ -32,7 +32,6 @@ from techdiversity.model import (
     Assessment,
     Context,
     CriterionScore,
-    Evidence,
     Indicator,
     Integration,
     IntegrationAspect,
@@ -51,8 +50,10 @@ from techdiversity.starter import starter_plan
 
 try:  # tests/ as a package, or tests/ on sys.path (pytest's rootdir-relative import)
     from . import strategies as S
+    from .evidence_steps import add_evidence
 except ImportError:
     import strategies as S  # type: ignore[no-redef]
+    from evidence_steps import add_evidence  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -99,7 +100,8 @@ def automatic_scores(plan: Plan, names: tuple[str, ...] = RUBRICS) -> dict[tuple
     for name in names:
         for criterion in rubric(name).criteria():
             if criterion.scorer is not None:
-                out[(name, criterion.id)] = criterion.scorer(ctx).score
+                judgement = criterion.judge(ctx)
+                out[(name, criterion.id)] = judgement.score if judgement is not None else None
     return out
 
 
@@ -167,7 +169,8 @@ def test_scorers_never_fail_and_always_explain(plan: Plan) -> None:
     for name in RUBRICS:
         for criterion in rubric(name).criteria():
             assert criterion.scorer is not None
-            j = criterion.scorer(ctx)
+            j = criterion.judge(ctx)
+            assert j is not None
             assert j.score is None or 1 <= j.score <= 5
             assert j.reason.strip(), (name, criterion.id)
             assert all(isinstance(e, str) and e for e in j.elements), (name, criterion.id)
@@ -308,35 +311,6 @@ _evidence_steps = st.one_of(
 )
 
 
-def add_evidence(plan: Plan, step: tuple[Any, ...]) -> Plan:
-    """The plan with one more piece of evidence; the plan itself when the step does not apply."""
-    kind = step[0]
-    if kind == "meeting":
-        _, meeting_kind, date, topic = step
-        everyone = tuple(s.id for s in plan.stakeholders)
-        meeting = Meeting(date=date, kind=meeting_kind, topic=topic or "meeting", participants=everyone)
-        return attrs.evolve(plan, meetings=(*plan.meetings, meeting))
-    if kind in ("quantify", "milestone"):
-        if not plan.indicators:
-            return plan
-        i = step[1] % len(plan.indicators)
-        ind: Indicator = plan.indicators[i]
-        if kind == "quantify":
-            if ind.target is not None and ind.target.quantified:
-                return plan
-            date = ind.target.date if ind.target is not None else None
-            ind = attrs.evolve(ind, target=Measurement(step[2], date))
-        else:
-            ind = attrs.evolve(ind, milestones=(*ind.milestones, Measurement(step[2], step[3])))
-        return attrs.evolve(plan, indicators=(*plan.indicators[:i], ind, *plan.indicators[i + 1 :]))
-    if not plan.problems:
-        return plan
-    i = step[1] % len(plan.problems)
-    problem = plan.problems[i]
-    problem = attrs.evolve(problem, evidence=(*problem.evidence, Evidence(step[2] or "survey", step[3] or "data")))
-    return attrs.evolve(plan, problems=(*plan.problems[:i], problem, *plan.problems[i + 1 :]))
-
-
 def _assert_not_lower(before: dict[tuple[str, str], int | None], after: dict[tuple[str, str], int | None]) -> None:
     for key, old in before.items():
         new = after[key]
@@ -397,7 +371,7 @@ def _plan(**kw: Any) -> Plan:
 def _judge(name: str, criterion: str, plan: Plan) -> Any:
     c = rubric(name).criterion(criterion)
     assert c is not None and c.scorer is not None
-    return c.scorer(ScoringContext(plan))
+    return c.judge(ScoringContext(plan))
 
 
 def test_integration_types_use_the_city_self_assessment() -> None:
@@ -409,34 +383,74 @@ def test_integration_types_use_the_city_self_assessment() -> None:
             }
         )
     )
+    # no actions: the plan bears out 1, so the city's 4 is credited as 2 at most, and both are shown
     j = _judge("integration", "horizontal", plan)
-    assert j.score == 4 and "A ULG of 14 members" in j.reason and "integration.types.horizontal" in j.elements
+    assert j.score == 2 and "A ULG of 14 members" in j.reason and "integration.types.horizontal" in j.elements
+    assert j.self_assessment is not None and j.self_assessment.score == 4 and j.disagrees
     assert _judge("integration", "vertical", plan).score is None
     assert _judge("integration", "territorial", plan).score is None
     assert _judge("integration", "policy-sector", _plan()).score is None
+    # a plan whose actions all have local partners bears the 4 out
+    people = (
+        Stakeholder(id="S1", type="public-authority", participation="partner"),
+        Stakeholder(id="S2", type="ngo", participation="cooperate"),
+        Stakeholder(id="S3", type="academia", participation="decide"),
+    )
+    actions = (Action(id="A1", lead="S1", partners=("S2", "S3")),)
+    partnered = attrs.evolve(plan, stakeholders=people, actions=actions)
+    j = _judge("integration", "horizontal", partnered)
+    assert j.score == 4 and not j.disagrees
+
+
+def test_the_grid_credits_at_most_one_level_above_the_city_self_assessment() -> None:
+    people = tuple(
+        Stakeholder(id=f"S{i}", type=t, participation="partner")
+        for i, t in enumerate(("public-authority", "ngo", "academia", "private-company"), 1)
+    )
+    actions = tuple(
+        Action(id=f"A{i}", lead="S1", partners=("S2", "S3", "S4"), integration_aspects=("sectoral-integration",))
+        for i in (1, 2)
+    )
+    plan = _plan(stakeholders=people, actions=actions)
+    assert _judge("urbact-iap", "policy-sector-integration", plan).score == 5
+    rated = attrs.evolve(plan, integration=Integration(types={"policy-sector": IntegrationType(score=2)}))
+    j = _judge("urbact-iap", "policy-sector-integration", rated)
+    assert j.score == 3 and j.self_assessment is not None and j.self_assessment.score == 2
+    assert "evidence alone would give 5" in j.reason
+    # in the city's own rubric, the city's 2 stands (the plan bears out more)
+    own = _judge("integration", "policy-sector", rated)
+    assert own.score == 2 and not own.disagrees
 
 
 @pytest.mark.parametrize(
-    ("row", "expected"),
+    ("row", "tagged", "expected"),
     [
-        (None, 1),
-        ({"relevant": None, "why": "maybe"}, 2),
-        ({"relevant": False}, 3),
-        ({"relevant": False, "why": "no physical investments"}, 5),
-        ({"relevant": True}, 2),
-        ({"relevant": True, "why": "x"}, 3),
-        ({"relevant": True, "why": "x", "baseline": 2}, 4),
-        ({"relevant": True, "why": "x", "baseline": 2, "future_actions": "y"}, 5),
-        ({"relevant": True, "baseline": 1, "future_actions": "y"}, 4),
+        (None, False, 1),
+        (None, True, 2),
+        ({"relevant": None, "why": "maybe"}, False, 2),
+        ({"relevant": False}, False, 2),
+        ({"relevant": False, "why": "no physical investments"}, False, None),
+        ({"relevant": True}, False, 2),
+        ({"relevant": True, "why": "x"}, False, 3),
+        ({"relevant": True, "why": "x", "baseline": 4}, False, 3),
+        ({"relevant": True, "why": "x", "baseline": 4, "future_actions": "y"}, False, 4),
+        ({"relevant": True, "why": "x", "baseline": 4, "future_actions": "y"}, True, 5),
+        ({"relevant": True, "why": "x", "future_actions": "y"}, True, 4),
+        # the city's own baseline of 2: credited at most 3
+        ({"relevant": True, "why": "x", "baseline": 2, "future_actions": "y"}, True, 3),
+        ({"relevant": True, "baseline": 1, "future_actions": "y"}, False, 2),
     ],
 )
-def test_integration_aspect_rules(row: dict[str, Any] | None, expected: int) -> None:
+def test_integration_aspect_rules(row: dict[str, Any] | None, tagged: bool, expected: int | None) -> None:
     aspects = () if row is None else (IntegrationAspect(aspect="spatial-integration", **row),)
-    plan = _plan(integration=Integration(aspects=aspects))
+    actions = (Action(id="A1", integration_aspects=("spatial-integration",)),) if tagged else ()
+    plan = _plan(integration=Integration(aspects=aspects), actions=actions)
     j = _judge("integration", "spatial-integration", plan)
-    assert j.score == expected
-    if row is None:
+    assert j.score == expected, j.reason
+    if row is None and not tagged:
         assert "not considered" in j.reason
+    if row is not None and row.get("baseline") is not None and row.get("relevant"):
+        assert j.self_assessment is not None and j.self_assessment.score == row["baseline"]
     assert _judge("integration", "sectoral-integration", plan).score == 1
 
 
@@ -506,11 +520,15 @@ def test_participation_of_represented_groups() -> None:
         Stakeholder(id="S2", participation="consult", represents=("women", "migrants")),
         Stakeholder(id="S3", participation="partner"),
     )
-    j = _judge(
-        "diversity-inclusion", "participation-of-represented-groups", _plan(context=groups, stakeholders=stakeholders)
-    )
+    meeting = Meeting(date=PartialDate.parse("2025-03"), kind="ulg", participants=("S1", "S2"))
+    plan = _plan(context=groups, stakeholders=stakeholders, meetings=(meeting,))
+    j = _judge("diversity-inclusion", "participation-of-represented-groups", plan)
     # women 5 (empower), migrants 2 (consult), young people unrepresented 1: mean 2.67 -> 2
     assert j.score == 2 and "young-people: unrepresented" in j.reason and "S1" in j.elements
+    # representatives who take part in nothing (TD402) count as informed only
+    idle = _judge("diversity-inclusion", "participation-of-represented-groups", attrs.evolve(plan, meetings=()))
+    assert idle.score == 1 and "takes part in nothing" in idle.reason
+    assert {f.code for f in idle.findings} == {"TD402"}
     assert _judge("diversity-inclusion", "participation-of-represented-groups", _plan()).score == 1
 
 

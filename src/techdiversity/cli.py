@@ -307,65 +307,15 @@ def new(path: str | None, city: str, plan_id: str | None, country: str, force: b
 
 
 def _scorecard_text(card: Any) -> str:
-    from tabulate import tabulate
+    from .scorecard_text import scorecard_text
 
-    assessors = list(card.assessors)
-    headers = ["criterion", "auto", *assessors, "score", "evidence"]
-    rows: list[list[Any]] = []
-    for section in card.sections:
-        rows.append([f"{section.section.id} {section.section.title}", "", *[""] * len(assessors), "", ""])
-        for result in section.criteria:
-            auto = result.automatic.score if result.automatic is not None else None
-            people = {p.assessor: p.score for p in result.people}
-            reason = result.automatic.reason if result.automatic is not None else ""
-            rows.append(
-                [
-                    f"- {result.criterion.id}",
-                    "-" if auto is None else auto,
-                    *["-" if people.get(a) is None else people[a] for a in assessors],
-                    "-" if result.score is None else result.score,
-                    reason,
-                ]
-            )
-        rows.append(["= section total", "", *[""] * len(assessors), f"{section.score}/{section.max}", ""])
-    title = f"{card.rubric.title} ({card.rubric.name} {card.rubric.version}) - plan {card.plan_id}"
-    table = tabulate(rows, headers=headers, tablefmt="simple", maxcolwidths=[None] * (len(headers) - 1) + [60])
-    return f"{title}\n{table}\ntotal: {card.total}/{card.max}\n"
-
-
-def _md(text: object) -> str:
-    from .markdown import escape_cell
-
-    return escape_cell("" if text is None else str(text))
+    return scorecard_text(card)
 
 
 def _scorecard_markdown(card: Any) -> str:
-    assessors = list(card.assessors)
-    out = [
-        f"## {_md(card.rubric.title)}",
-        "",
-        f"Plan `{card.plan_id}`, rubric `{card.rubric.name}` {card.rubric.version}.",
-        "",
-    ]
-    head = ["Criterion", "Automatic", *[_md(a) for a in assessors], "Score", "Evidence"]
-    for section in card.sections:
-        out += [f"### {section.section.id} {_md(section.section.title)}: {section.score}/{section.max}", ""]
-        out.append("| " + " | ".join(head) + " |")
-        out.append("|" + " --- |" * len(head))
-        for r in section.criteria:
-            auto = r.automatic.score if r.automatic is not None else None
-            people = {p.assessor: p.score for p in r.people}
-            cells = [
-                _md(r.criterion.title),
-                "–" if auto is None else str(auto),
-                *["–" if people.get(a) is None else str(people[a]) for a in assessors],
-                "–" if r.score is None else str(r.score),
-                _md(r.automatic.reason if r.automatic is not None else ""),
-            ]
-            out.append("| " + " | ".join(cells) + " |")
-        out.append("")
-    out.append(f"**Total: {card.total}/{card.max}**")
-    return "\n".join(out) + "\n"
+    from .scorecard_text import scorecard_markdown
+
+    return scorecard_markdown(card)
 
 
 @main.command()
@@ -466,7 +416,7 @@ def _score_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
     from .errors import PlanError
     from .io import load_assessment
     from .plugins import all_rubrics
-    from .rubrics import score_with
+    from .rubrics import ScoringContext, score_with
 
     names, assessment_files, fmt, single = settings
     rubrics = {r.name: r for r in all_rubrics()}
@@ -478,8 +428,9 @@ def _score_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
         return {"stderr": stderr + [str(d) for d in exc.diagnostics], "failed": True}
     if not single:
         assessments = [a for a in assessments if a.assessment.plan == plan.id]
+    scoring = ScoringContext(plan)  # one context: the checks run once for every rubric
     try:
-        cards = [score_with(plan, rubrics[n], assessments) for n in names]
+        cards = [score_with(plan, rubrics[n], assessments, context=scoring) for n in names]
     except PlanError as exc:
         return {"stderr": stderr + [str(d) for d in exc.diagnostics], "failed": True}
     out: dict[str, Any] = {"stderr": stderr, "failed": False, "plan_ids": [plan.id]}
@@ -520,6 +471,7 @@ def list_rubrics(fmt: str) -> None:
                                 "wording": c.wording,
                                 "automatic": c.scorer is not None,
                                 "method": c.method,
+                                "listens_to": [str(x) for x in c.listens_to],
                             }
                             for c in s.criteria
                         ],
@@ -531,14 +483,9 @@ def list_rubrics(fmt: str) -> None:
         ]
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
-    for r in rubrics:
-        click.echo(f"{r.name} {r.version}: {r.title} (from {r.plugin})")
-        for s in r.sections:
-            click.echo(f"  {s.id} {s.title}")
-            for c in s.criteria:
-                mark = "" if c.wording == "seed" else " [completion]"
-                click.echo(f"    {c.id}: {c.title}{mark}")
-        click.echo()
+    from .scorecard_text import rubrics_text
+
+    click.echo(rubrics_text(rubrics), nl=False)
 
 
 @main.command("plugins")
@@ -567,15 +514,15 @@ def list_plugins(fmt: str) -> None:
                 "adds": adds,
             }
         )
-    failed = [{"name": f.plugin, "reason": f.reason} for f in plugins.failures()]
+    failed = [{"name": f.plugin, "reason": f.reason, "skipped": f.skipped} for f in plugins.failures()]
     if fmt == "json":
         click.echo(json.dumps({"plugins": rows, "failed": failed}, indent=2, ensure_ascii=False))
         return
     for row in rows:
         added = "; ".join(f"{k}: {', '.join(v)}" for k, v in row["adds"].items() if v) or "nothing"
         click.echo(f"{row['name']} {row['version'] or '?'} ({row['distribution'] or 'local'}): {added}")
-    for f in failed:
-        click.echo(f"{f['name']}: FAILED: {f['reason']}")
+    for failure in plugins.failures():
+        click.echo(f"FAILED: {failure}")
 
 
 def _parse_options(values: tuple[str, ...]) -> dict[str, str]:

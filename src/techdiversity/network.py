@@ -200,8 +200,7 @@ def summarise(
     chosen = _rubrics(rubrics)
     index = PlanIndex(plan)
     report = run_checks(plan)
-    context = ScoringContext(plan, index)
-    context.__dict__["report"] = report  # the scorers reuse the findings just computed
+    context = ScoringContext(plan, index, report)  # the scorers reuse the findings just computed
     info = plan.plan
     record: dict[str, Any] = {
         "plan": plan.id,

@@ -1,8 +1,20 @@
 """The plugin host: built-ins first, then the ``techdiversity`` entry points.
 
 The plugin manager is built lazily and cached, never at import time. Each entry
-point is loaded on its own; one that fails to import, or whose hooks raise or return
-something unusable, is reported on stderr in one line with its name and skipped.
+point is loaded on its own, and what cannot be used is reported on stderr in one line
+that names the plugin, exactly what of it was skipped, and why:
+
+- a plugin that fails to import, or implements a hook that does not exist (a typo), is
+  skipped whole: ``techdiversity: plugin 'x' skipped: ...``;
+- a hook that raises, or returns something that is not a list of the right objects,
+  loses what that hook contributes: ``techdiversity: plugin 'x': its checks skipped: ...``;
+  its other hooks still count;
+- an item whose code or name an earlier plugin already took loses that item only:
+  ``techdiversity: plugin 'x': check 'TD103' skipped: ...``. Plugins load in a fixed
+  order, the built-in plugin first, then entry points by name; the first to claim a
+  code or name keeps it;
+- a check or a scorer that raises while it runs loses its findings, or its automatic
+  score, for that run.
 
 Autoloading of third-party plugins is turned off with the environment variable
 ``TECHDIVERSITY_DISABLE_PLUGIN_AUTOLOAD=1``; single plugins are blocked with
@@ -44,10 +56,21 @@ DISABLE_ENV = "TECHDIVERSITY_DISABLE_PLUGINS"
 
 @attrs.frozen
 class Failure:
-    """A plugin that could not be used, and why."""
+    """Something of a plugin that could not be used: what was skipped, and why.
+
+    ``skipped`` is ``"the plugin"`` when the whole plugin was left out, or names the
+    contribution that was (``"its checks"``, ``"check 'TD103'"``, ``"the automatic
+    score of vision/headline"``).
+    """
 
     plugin: str
     reason: str
+    skipped: str = "the plugin"
+
+    def __str__(self) -> str:
+        if self.skipped == "the plugin":
+            return f"plugin {self.plugin!r} skipped: {self.reason}"
+        return f"plugin {self.plugin!r}: {self.skipped} skipped: {self.reason}"
 
 
 @attrs.frozen
@@ -64,17 +87,21 @@ _failures: list[Failure] = []
 _infos: list[PluginInfo] = []
 
 
-def report_failure(plugin: str, reason: str) -> None:
-    """Record a plugin failure and say it on stderr, once, in one line."""
-    failure = Failure(plugin, reason)
+def report_failure(plugin: str, reason: str, skipped: str = "the plugin") -> None:
+    """Record a plugin failure and say it on stderr, once, in one line.
+
+    ``skipped`` says what of the plugin is left out: the whole plugin by default, or
+    one contribution (``"check 'XY100'"``, ``"its rubrics"``).
+    """
+    failure = Failure(plugin, " ".join(reason.split()), skipped)
     if failure in _failures:
         return
     _failures.append(failure)
-    print(f"techdiversity: plugin {plugin!r} skipped: {reason}", file=sys.stderr)
+    print(f"techdiversity: {failure}", file=sys.stderr)
 
 
 def failures() -> tuple[Failure, ...]:
-    """Plugins that failed to load or raised, in the order they failed."""
+    """What of the plugins was skipped, and why, in the order it happened."""
     get_plugin_manager()
     return tuple(_failures)
 
@@ -187,7 +214,7 @@ def _collect(hook_name: str) -> list[tuple[str, Any]]:
         try:
             result = impl.function()
         except Exception as exc:  # noqa: BLE001
-            report_failure(name, f"{hook_name} raised {type(exc).__name__}: {exc}")
+            report_failure(name, f"{hook_name} raised {type(exc).__name__}: {exc}", f"its {_KINDS[hook_name]}")
             continue
         if result is not None:
             out.append((name, result))
@@ -214,18 +241,28 @@ def _named(hook: str, cls: type[Any], what: str, reserved: tuple[str, ...] = (),
         try:
             items = list(result)
         except TypeError:
-            report_failure(name, f"{hook} returned something that is not a list of {what}s")
+            report_failure(name, f"{hook} returned something that is not a list of {what}s", f"its {what}s")
             continue
         for item in items:
             if not isinstance(item, cls):
-                report_failure(name, f"{hook} returned {type(item).__name__}, not a {cls.__name__}")
+                report_failure(
+                    name, f"{hook} returned {type(item).__name__}, not a {cls.__name__}", f"an item of its {what}s"
+                )
                 continue
             ident = getattr(item, key)
+            label = f"{what} {ident!r}"
             if ident in reserved:
-                report_failure(name, f"{what} name {ident!r} is reserved")
+                report_failure(name, f"the {what} name {ident!r} is reserved for the built-in formats", label)
                 continue
             if ident in seen:
-                report_failure(name, f"{what} {ident!r} is already provided by plugin {seen[ident]!r}")
+                taken = "code" if key == "code" else "name"
+                report_failure(
+                    name,
+                    f"the {taken} {ident!r} is already provided by plugin {seen[ident]!r}, which loads first"
+                    " (the built-in plugin first, then entry points in name order: the first to claim a"
+                    f" {taken} keeps it); the plugin's other contributions still load",
+                    label,
+                )
                 continue
             seen[ident] = name
             out.append(attrs.evolve(item, plugin=name))
@@ -265,3 +302,11 @@ def contributions(name: str) -> dict[str, list[str]]:
 
 
 _EXTRA_KINDS: dict[str, Any] = {"exporters": all_exporters, "readers": all_readers}
+
+#: What each hook contributes, for messages.
+_KINDS: dict[str, str] = {
+    "techdiversity_checks": "checks",
+    "techdiversity_rubrics": "rubrics",
+    "techdiversity_exporters": "exporters",
+    "techdiversity_readers": "readers",
+}

@@ -31,7 +31,15 @@ class PlanReadWarning(UserWarning):
 
 @attrs.frozen
 class ReadResult:
-    """What a reader returns: plain plan data, where it came from, and what it left out."""
+    """What a reader returns: plain plan data, where it came from, and what it left out.
+
+    :param data: the plan as plain data (dicts, lists, text, numbers) in the plan format.
+    :param source: a :class:`~techdiversity.sourcemap.SourceMap` from JSON pointers of
+        ``data`` to places in the file, so that errors and findings point into it.
+    :param notes: one :class:`~techdiversity.errors.Diagnostic` for each thing of the
+        file that could not be mapped into the plan: shown to the user, never dropped
+        silently.
+    """
 
     data: Any
     source: SourceMap
@@ -40,7 +48,18 @@ class ReadResult:
 
 @attrs.frozen
 class Reader:
-    """A registered reader: ``function(content, path)`` with bytes in, :class:`ReadResult` out."""
+    """A registered reader: ``function(content, path)`` with bytes in, :class:`ReadResult` out.
+
+    :param name: a slug, unique across plugins; not ``yaml``, ``json`` or ``toml``.
+    :param title: one line for listings.
+    :param suffixes: the file suffixes it reads, with their dot (``(".xlsx",)``):
+        ``techdiversity.load`` picks the reader by the file's suffix.
+    :param function: reads the file's bytes (and its path, or None) into a
+        :class:`ReadResult`; raises :class:`~techdiversity.PlanError` for a file it
+        cannot read, with the places of the problems.
+    :param description: a paragraph for the exporter reference page.
+    :param plugin: set by the host to the plugin that contributed it.
+    """
 
     name: str
     title: str

@@ -11,7 +11,7 @@ import pytest
 import techdiversity as td
 from techdiversity import plugins
 from techdiversity.dates import PartialDate
-from techdiversity.model import Meeting, Plan, PlanInfo
+from techdiversity.model import Action, Context, Indicator, Meeting, Objective, Plan, PlanInfo, Stakeholder
 from techdiversity.rubrics import Rubric, ScoringContext, score
 from techdiversity.starter import starter_plan
 
@@ -134,5 +134,77 @@ def test_a_transnational_meeting_raises_networking() -> None:
 def test_scorers_name_what_they_looked_at() -> None:
     plan = td.load(EXAMPLES[0]) if EXAMPLES else td.loads(starter_plan())
     ctx = ScoringContext(plan)
-    named = [c.id for c in RUBRIC.criteria() if c.scorer is not None and c.scorer(ctx).elements]
+    named = [c.id for c in RUBRIC.criteria() if (j := c.judge(ctx)) is not None and j.elements]
     assert len(named) >= 10
+
+
+def test_criteria_listen_to_registered_checks() -> None:
+    known = {c.code for c in plugins.all_checks()}
+    listening = [c for c in RUBRIC.criteria() if c.listens_to]
+    assert len(listening) >= 6
+    for c in listening:
+        assert set(c.codes) <= known, (c.id, c.codes)
+
+
+def _deciding_plan() -> Plan:
+    people = tuple(
+        Stakeholder(id=f"S{i}", type=t, participation="decide", represents=("women",))
+        for i, t in enumerate(("public-authority", "ngo", "academia", "citizens", "private-company"), 1)
+    )
+    action = Action(id="A1", contributes_to=("SO1",), lead="S1", partners=("S2", "S3", "S4"))
+    meeting = Meeting(date=PartialDate.parse("2025-03"), kind="ulg", participants=("S1", "S2", "S3", "S4", "S5"))
+    return Plan(
+        plan=PlanInfo(id="deciding"),
+        context=Context(target_groups=("women",)),
+        objectives=(Objective(id="SO1", target_groups=("women",)),),
+        actions=(action,),
+        stakeholders=people,
+        meetings=(meeting,),
+    )
+
+
+def _auto(plan: Plan) -> dict[str, int | None]:
+    return {r.criterion.id: r.automatic.score if r.automatic else None for r in score(plan, "indimae").results()}
+
+
+def test_a_stakeholder_taking_part_in_nothing_is_not_counted() -> None:
+    plan = _deciding_plan()
+    before = _auto(plan)
+    assert before["role-in-decisions"] == 5 and before["engage-diverse-stakeholders"] == 5
+    idle = attrs.evolve(plan, meetings=(attrs.evolve(plan.meetings[0], participants=("S1", "S2", "S3", "S4")),))
+    card = score(idle, "indimae")
+    after = {r.criterion.id: r for r in card.results()}
+    assert after["role-in-decisions"].score == 4
+    assert after["engage-diverse-stakeholders"].score == 4  # the private company takes part in nothing
+    evidence = after["role-in-decisions"].evidence()
+    assert any(e.startswith("TD402 at /stakeholders/4: stakeholder S5") for e in evidence), evidence
+
+
+def test_an_objective_without_result_indicator_keeps_outcomes_off_the_top() -> None:
+    plan = attrs.evolve(
+        _deciding_plan(),
+        indicators=(Indicator(id="I1", kind="output", measures=("A1",), disaggregation=("gender",)),),
+    )
+    assert _auto(plan)["inequalities-of-outcome"] == 3  # no outcome indicator at all
+    measured = attrs.evolve(
+        plan,
+        objectives=(*plan.objectives, Objective(id="SO2")),
+        indicators=(Indicator(id="I1", kind="result", measures=("SO1",), disaggregation=("gender",)),),
+    )
+    result = next(r for r in score(measured, "indimae").results() if r.criterion.id == "inequalities-of-outcome")
+    assert result.score == 4 and "SO2" in result.automatic.reason  # type: ignore[union-attr]
+
+
+def test_a_dangling_partner_keeps_training_off_the_top() -> None:
+    plan = _deciding_plan()
+    training = tuple(
+        Action(id=f"A{i}", title="Coding bootcamp and mentoring", contributes_to=("SO1",), lead="S1", partners=("S2",))
+        for i in (2, 3)
+    )
+    sound = attrs.evolve(plan, actions=(*plan.actions, *training))
+    assert _auto(sound)["training-and-learning-programmes"] == 5
+    dangling = attrs.evolve(sound, actions=(*plan.actions, training[0], attrs.evolve(training[1], partners=("S9",))))
+    result = next(
+        r for r in score(dangling, "indimae").results() if r.criterion.id == "training-and-learning-programmes"
+    )
+    assert result.score == 4 and any(e.startswith("TD100") for e in result.evidence()), result.evidence()

@@ -170,7 +170,11 @@ def _run_checks(plan: Plan, checks: Iterable[Check] | None, select: Iterable[str
         except Exception as exc:  # noqa: BLE001 - a broken plugin check must not take the host down
             from ..plugins import report_failure
 
-            report_failure(chk.plugin, f"check {chk.code} raised {type(exc).__name__}: {exc}")
+            report_failure(
+                chk.plugin,
+                f"it raised {type(exc).__name__}: {exc}; the other checks still ran",
+                f"the findings of check {chk.code!r}",
+            )
             continue
         findings.extend(produced)
     ctx._check = None

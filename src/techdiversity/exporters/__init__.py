@@ -52,11 +52,12 @@ class ExportContext:
         """The plan scored with each rubric asked for (all installed ones by default)."""
         if self._scorecards is None:
             from ..plugins import all_rubrics
-            from ..rubrics import score_with
+            from ..rubrics import ScoringContext, score_with
 
             rubrics = all_rubrics()
             wanted = [r for r in rubrics if self.rubrics is None or r.name in self.rubrics]
-            self._scorecards = tuple(score_with(self.plan, r) for r in wanted)
+            scoring = ScoringContext(self.plan, report=self.report)  # the checks run once for all rubrics
+            self._scorecards = tuple(score_with(self.plan, r, context=scoring) for r in wanted)
         return self._scorecards
 
     @functools.cached_property
@@ -72,7 +73,22 @@ ExportFunction = Callable[[ExportContext], "str | bytes"]
 
 @attrs.frozen
 class Exporter:
-    """A registered export format."""
+    """A registered export format, as ``techdiversity exporters`` lists it.
+
+    :param name: what ``--to NAME`` and :func:`export` call it: a slug, unique across
+        plugins (a later plugin reusing a taken name loses that exporter).
+    :param title: one line for listings.
+    :param suffix: the file suffix of what it writes, with its dot (``".html"``); the
+        command line uses it to name the output file.
+    :param media_type: the IANA media type of the output (``"text/html"``), for tools
+        that serve or attach the file.
+    :param function: a function of an :class:`ExportContext` returning ``str`` (text
+        formats) or ``bytes`` (binary ones).
+    :param binary: True when ``function`` returns bytes (never printed to a terminal).
+    :param description: a paragraph for the exporter reference page: what the output
+        holds and who it is for.
+    :param plugin: set by the host to the plugin that contributed it.
+    """
 
     name: str
     title: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import Rubric
 
-__all__ = ["builtin_rubrics"]
+__all__ = ["UNSCORED_CODES", "builtin_rubrics"]
 
 
 def builtin_rubrics() -> tuple[Rubric, ...]:
@@ -19,3 +19,15 @@ def builtin_rubrics() -> tuple[Rubric, ...]:
             continue
         found.append(mod.RUBRIC)
     return tuple(found)
+
+
+#: Built-in check codes that no built-in criterion listens to, and why. Every other
+#: built-in check is listened to by at least one criterion of a built-in rubric (a test
+#: keeps this true as checks are added); the rubric reference lists both.
+UNSCORED_CODES: dict[str, str] = {
+    "TD601": (
+        "an info finding about spelling: a target group written close to a suggested slug (woman for women)"
+        " says nothing about the quality of the plan; it matters when plans are compared across a network,"
+        " and techdiversity check shows it"
+    ),
+}

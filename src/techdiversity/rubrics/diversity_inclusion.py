@@ -12,12 +12,13 @@ rubric is this library's completion (``wording="completion"``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from . import (
     Criterion,
     Judgement,
+    Listen,
     Rubric,
     ScoringContext,
     Section,
@@ -106,8 +107,9 @@ def participation_of_represented_groups(ctx: ScoringContext) -> Judgement:
         return judged(1, "no target groups are named, so none is represented", ["context.target_groups"])
     # group -> (rung score, stakeholder); a stakeholder with no rung stated counts as informed
     best: dict[str, tuple[int, str | None]] = {g: (1, None) for g in groups}
+    idle = {i for f in ctx.findings("TD402") for i in f.subjects}
     for s in ctx.plan.stakeholders:
-        rung = RUNG_SCORES.get(s.participation or "inform", 1)
+        rung = 1 if s.id in idle else RUNG_SCORES.get(s.participation or "inform", 1)
         for g in s.represents:
             if g in best and (best[g][1] is None or rung > best[g][0]):
                 best[g] = (rung, s.id)
@@ -118,7 +120,8 @@ def participation_of_represented_groups(ctx: ScoringContext) -> Judgement:
             parts.append(f"{g}: unrepresented")
         else:
             rung_name = getattr(ctx.index.by_id.get(sid), "participation", None) or "no rung stated"
-            parts.append(f"{g}: {rung_name} ({sid})")
+            idle_note = ", but takes part in nothing" if sid in idle else ""
+            parts.append(f"{g}: {rung_name} ({sid}{idle_note})")
     mean = sum(best[g][0] for g in groups) / len(groups)
     score = max(1, min(5, int(mean)))
     elements = ["context.target_groups", *sorted({sid for _, sid in best.values() if sid is not None})]
@@ -150,8 +153,9 @@ def _c(
     scorer: Callable[[ScoringContext], Judgement],
     method: str,
     wording: Literal["seed", "completion"] = "completion",
+    listens: Sequence[str | Listen] = (),
 ) -> Criterion:
-    return Criterion(ident, title, levels, scorer, wording, method)
+    return Criterion(ident, title, levels, scorer, wording, method, listens)
 
 
 RUBRIC = Rubric(
@@ -194,7 +198,8 @@ RUBRIC = Rubric(
                     ),
                     target_groups_served,
                     "The share of the groups of context.target_groups found in the target groups of an objective"
-                    " or action.",
+                    " or action (TD600 names the others).",
+                    listens=("TD600",),
                 ),
                 _c(
                     "intersectionality",
@@ -226,7 +231,9 @@ RUBRIC = Rubric(
                     participation_of_represented_groups,
                     "For each named group, the highest participation rung among stakeholders that represent it"
                     " (inform 1, consult 2, cooperate 3, decide or partner 4, empower 5, unrepresented 1); the"
-                    " mean, rounded down.",
+                    " mean, rounded down. A representative who takes part in no action and no meeting (TD402)"
+                    " counts as informed only.",
+                    listens=("TD402",),
                 ),
                 _c(
                     "disaggregated-indicators",

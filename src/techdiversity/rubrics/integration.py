@@ -10,57 +10,85 @@ and the progress that can be made, or say whether an aspect is relevant, why, a
 baseline self-assessment and future actions. The descriptors of scores 1, 3 and 5
 are this library's completion, built from the seed's descriptions: ``wording="completion"``.
 
-The types are scored by the city itself: the automatic scorer reports the score the
-city recorded in ``integration.types`` with its description of the situation as
-evidence, and cannot judge a type the city has not scored. The aspects are scored
-from how fully the city filled in its row of the table.
+How the automatic scorers take the city's self-assessment into account, beside the
+plan's own evidence (both are shown in the evidence, and where they differ the
+scorecard shows both):
+
+- A type of integration is scored as the city scored it in ``integration.types``, but
+  never more than one level above what the plan's evidence shows (the same evidence
+  the ``urbact-iap`` grid reads for its section 3). A type the city has not scored
+  cannot be judged: an assessor scores it.
+- An aspect is scored on how far the plan takes it: relevant, argued (why), with a
+  baseline and future actions, and carried by actions of the plan (actions marked
+  with the aspect); findings of the checks that bear on the aspect keep it below 5;
+  and it is credited at most one level above the city's own baseline. An aspect
+  argued not relevant is not scored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
-from ..model import IntegrationAspect
 from . import (
     Criterion,
     Judgement,
+    Listen,
     Rubric,
     ScoringContext,
     Section,
     cannot_judge,
     judged,
 )
+from . import evidence as ev
+from .evidence import aspect_row, aspect_self, clip, evidence_first, self_first, type_self
 
 __all__ = ["RUBRIC"]
-
-
-def _clip(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # ---------------------------------------------------------------------------
 # Types of integration (the URBACT self-assessment tool)
 
+_TYPE_EVIDENCE: dict[str, tuple[Callable[[ScoringContext], Judgement], tuple[Listen, ...]]] = {
+    "policy-sector": (ev.policy_sector, ev.POLICY_SECTOR_LISTENS),
+    "horizontal": (ev.horizontal, ev.HORIZONTAL_LISTENS),
+    "vertical": (ev.vertical, ()),
+    "territorial": (ev.territorial, ()),
+    "hard-and-soft-investments": (ev.hard_and_soft, ev.HARD_SOFT_LISTENS),
+}
+
 
 def _type_scorer(kind: str) -> Callable[[ScoringContext], Judgement]:
+    evidence_of = _TYPE_EVIDENCE[kind][0]
+
     def scorer(ctx: ScoringContext) -> Judgement:
         integration = ctx.plan.integration
         entry = integration.types.get(kind) if integration is not None else None
         place = f"integration.types.{kind}"
+        evidence = evidence_of(ctx)
         if entry is None:
-            return cannot_judge(f"the city has not self-assessed the {kind} type of integration", ["integration.types"])
+            return cannot_judge(
+                f"the city has not self-assessed the {kind} type of integration; the plan's evidence alone"
+                f" ({evidence.reason}) would give {evidence.score}",
+                ["integration.types", *evidence.elements],
+            )
         elements = [place] + ([f"{place}.situation"] if entry.situation else [])
         elements += [f"{place}.progress"] if entry.progress else []
-        if entry.score is None:
+        sa = type_self(ctx.plan, kind)
+        if sa is None:
             return cannot_judge(
-                f"the self-assessment of the {kind} type describes the situation but records no score", elements
+                f"the self-assessment of the {kind} type describes the situation but records no score; the plan's"
+                f" evidence alone would give {evidence.score}",
+                elements,
             )
-        situation = f": {_clip(entry.situation)}" if entry.situation else " (no description of the situation)"
-        progress = f"; progress that can be made: {_clip(entry.progress)}" if entry.progress else ""
-        reason = f"the city's self-assessment scores it {entry.score}/5{situation}{progress}"
-        return judged(entry.score, reason, elements)
+        judgement = self_first(evidence, sa)
+        progress = f"; progress that can be made: {clip(entry.progress)}" if entry.progress else ""
+        return judged(
+            judgement.score or 1,
+            judgement.reason + progress,
+            [*elements, *evidence.elements],
+            self_assessment=sa,
+        )
 
     scorer.__name__ = f"type_{kind.replace('-', '_')}"
     return scorer
@@ -69,25 +97,42 @@ def _type_scorer(kind: str) -> Callable[[ScoringContext], Judgement]:
 # ---------------------------------------------------------------------------
 # The 12 aspects of integrated urban development
 
+_PEOPLE_LINKS = (Listen("TD100", ("lead", "partners")), Listen("TD101", ("lead", "partners")))
+_PARTICIPANTS = (Listen("TD100", ("participants",)), Listen("TD101", ("participants",)))
+
+#: The checks whose findings bear on an aspect: they keep it below 5.
+_ASPECT_LISTENS: dict[str, tuple[Listen, ...]] = {
+    "stakeholder-involvement-in-planning": (Listen("TD402"), *_PARTICIPANTS),
+    "integration-over-time": ev.TIMING_LISTENS,
+    "stakeholder-involvement-in-implementation": (Listen("TD400"), *_PEOPLE_LINKS),
+    "cross-cutting-thematic-aspects": (Listen("TD600"),),
+    "complementary-types-of-investment": (Listen("TD401"),),
+    "mobilising-all-available-funding": (Listen("TD401"),),
+}
+
 
 def _aspect_scorer(slug: str) -> Callable[[ScoringContext], Judgement]:
+    codes = tuple(dict.fromkeys(x.code for x in _ASPECT_LISTENS.get(slug, ())))
+
     def scorer(ctx: ScoringContext) -> Judgement:
         plan = ctx.plan
-        rows = [(i, a) for i, a in enumerate(plan.integration.aspects if plan.integration else ()) if a.aspect == slug]
         tagged = [a.id for a in plan.actions if slug in a.integration_aspects]
-        note = f"; {len(tagged)} action(s) marked with this aspect" if tagged else ""
-        if not rows:
-            return judged(1, "not considered: the aspect is missing from the table of the 12 aspects" + note, tagged)
-        # a plan that lists an aspect twice is scored on its fullest row
-        scored = [(_aspect_points(a), i, a) for i, a in rows]
-        points, i, row = max(scored, key=lambda t: t[0])
+        carried = (
+            f"; carried by action(s) {', '.join(tagged)}" if tagged else "; no action of the plan is marked with it"
+        )
+        found = aspect_row(plan, slug)
+        if found is None:
+            if tagged:
+                return judged(2, "missing from the table of the 12 aspects" + carried, tagged)
+            return judged(1, "not considered: missing from the table of the 12 aspects, and no action carries it", [])
+        i, row = found
         elements = [f"integration.aspects[{i}]", *tagged]
         if row.relevant is None:
-            return judged(2, "listed, but relevance is not decided yet" + note, elements)
+            return judged(2, "listed, but relevance is not decided yet" + carried, elements)
         if row.relevant is False:
             if row.why:
-                return judged(5, f"argued not relevant: {_clip(row.why)}" + note, elements)
-            return judged(3, "marked not relevant, without saying why" + note, elements)
+                return cannot_judge(f"argued not relevant to this plan: {clip(row.why)}", elements)
+            return judged(2, "marked not relevant, without saying why" + carried, elements)
         given = [
             name
             for name, ok in (
@@ -98,22 +143,22 @@ def _aspect_scorer(slug: str) -> Callable[[ScoringContext], Judgement]:
             if ok
         ]
         missing = [n for n in ("why", "baseline", "future actions") if n not in given]
-        baseline = f" (baseline {row.baseline}/5)" if row.baseline is not None else ""
-        reason = f"relevant; {', '.join(given) or 'nothing'} given{baseline}" + (
+        score = 2 + (1 if row.why else 0) + (1 if row.baseline is not None and row.future_actions else 0)
+        score += 1 if tagged else 0
+        score = min(score, 5)
+        reason = f"relevant; {', '.join(given) or 'nothing'} given" + (
             f", {', '.join(missing)} missing" if missing else ""
         )
-        return judged(points, reason + note, elements)
+        reason += carried
+        if codes:
+            heard = sorted({f.code for f in ctx.findings(*codes)})
+            if heard and score == 5:
+                score = 4
+                reason += f"; the checks find gaps in what the aspect needs ({', '.join(heard)})"
+        return evidence_first(judged(score, reason, elements), aspect_self(plan, slug))
 
     scorer.__name__ = f"aspect_{slug.replace('-', '_')}"
     return scorer
-
-
-def _aspect_points(row: IntegrationAspect) -> int:
-    if row.relevant is None:
-        return 2
-    if row.relevant is False:
-        return 5 if row.why else 3
-    return 2 + sum(1 for given in (bool(row.why), row.baseline is not None, bool(row.future_actions)) if given)
 
 
 def _c(
@@ -123,8 +168,9 @@ def _c(
     scorer: Callable[[ScoringContext], Judgement],
     method: str,
     wording: Literal["seed", "completion"] = "completion",
+    listens: Sequence[str | Listen] = (),
 ) -> Criterion:
-    return Criterion(ident, title, levels, scorer, wording, method)
+    return Criterion(ident, title, levels, scorer, wording, method, listens)
 
 
 #: The five types of integration: the seed's name and description, and the levels.
@@ -192,11 +238,11 @@ _ASPECT_TITLES: dict[str, str] = {
 }
 
 _ASPECT_LEVELS = (
-    "not considered: missing from the table of the 12 aspects",
-    "considered but not argued: relevant with one of why, baseline or future actions, or not relevant without"
-    " saying why",
-    "fully argued: relevant with why, a baseline self-assessment and future actions for integration, or argued"
-    " not relevant",
+    "not considered: missing from the table of the 12 aspects, and no action carries it",
+    "considered: relevant and argued (why), but without a baseline and future actions, or not carried by actions"
+    " of the plan",
+    "integrated: relevant, argued, with a baseline self-assessment and future actions, and carried by actions of"
+    " the plan",
 )
 
 
@@ -223,8 +269,10 @@ RUBRIC = Rubric(
                     title,
                     levels,
                     _type_scorer(kind),
-                    "The city's own self-assessment (integration.types): its recorded score, with its description"
-                    " of the current situation as evidence; cannot judge a type the city has not scored.",
+                    "The city's own score in integration.types, at most one level above what the plan's evidence"
+                    " shows (the evidence of the urbact-iap grid's section 3); cannot judge a type the city has"
+                    " not scored.",
+                    listens=_TYPE_EVIDENCE[kind][1],
                 )
                 for kind, (title, levels) in _TYPES.items()
             ),
@@ -238,8 +286,12 @@ RUBRIC = Rubric(
                     title,
                     _ASPECT_LEVELS,
                     _aspect_scorer(slug),
-                    "The aspect's row in integration.aspects: missing 1; undecided 2; not relevant 3, or 5 with a"
-                    " why; relevant 2 plus one point each for why, baseline and future actions.",
+                    "The aspect's row in integration.aspects and the actions marked with it: missing 1;"
+                    " undecided or not relevant without a why 2; relevant 2, plus one for a why, one for a"
+                    " baseline with future actions, one for actions carrying it; at most 4 while the checks find"
+                    " gaps in it; at most one level above the city's own baseline; not scored when argued not"
+                    " relevant.",
+                    listens=_ASPECT_LISTENS.get(slug, ()),
                 )
                 for slug, title in _ASPECT_TITLES.items()
             ),

@@ -13,13 +13,14 @@ cities to prototype local solutions and de-risk future actions").
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from ..model import TestingAction
 from . import (
     Criterion,
     Judgement,
+    Listen,
     Rubric,
     ScoringContext,
     Section,
@@ -173,8 +174,9 @@ def _c(
     scorer: Callable[[ScoringContext], Judgement],
     method: str,
     wording: Literal["seed", "completion"] = "completion",
+    listens: Sequence[str | Listen] = (),
 ) -> Criterion:
-    return Criterion(ident, title, levels, scorer, wording, method)
+    return Criterion(ident, title, levels, scorer, wording, method, listens)
 
 
 _CANVAS: tuple[tuple[str, str, str, str], ...] = (
@@ -197,7 +199,12 @@ def _canvas_criterion(ident: str, field: str, title: str, what: str) -> Criterio
         ),
         _canvas_scorer(field, title),
         f"The share of testing actions with `{field}` filled in; no testing actions scores 1.",
+        listens=_CANVAS_LISTENS.get(field, ()),
     )
+
+
+#: The checks that bear on a field of the canvas.
+_CANVAS_LISTENS: dict[str, tuple[Listen, ...]] = {"measurement": (Listen("TD501"),)}
 
 
 _REASON_LIST = ", ".join(name.lower() for name, _ in PURPOSES.values())
@@ -267,6 +274,7 @@ RUBRIC = Rubric(
                     ),
                     tests_actions,
                     "The share of testing actions whose `tests` name existing actions of the plan.",
+                    listens=(Listen("TD500"), Listen("TD100", ("tests",)), Listen("TD101", ("tests",))),
                 ),
                 _c(
                     "learnings",

@@ -11,23 +11,25 @@ indicators, risk assessment): ``wording="completion"``.
 
 from __future__ import annotations
 
-from ..vocab import PARTICIPATION
+from collections.abc import Sequence
+
+from ..model import Meeting, Plan
 from . import (
     Criterion,
     Judgement,
+    Listen,
     Rubric,
     ScoringContext,
     Section,
+    SelfAssessment,
     cannot_judge,
     judged,
     share_to_score,
 )
+from . import evidence as ev
+from .evidence import aspect_self, evidence_first, heard_subjects, present, share, type_self
 
 __all__ = ["RUBRIC"]
-
-
-def _share(done: int, total: int) -> float:
-    return done / total if total else 0.0
 
 
 def _ids(items: object) -> list[str]:
@@ -35,29 +37,69 @@ def _ids(items: object) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
+# What the criteria listen to
+
+_PARTICIPANT_LINKS = (Listen("TD100", ("participants",)), Listen("TD101", ("participants",)))
+_LOGIC_FIELDS = ("contributes_to", "addresses", "measures")
+_LOGIC_LINKS = (Listen("TD100", _LOGIC_FIELDS), Listen("TD101", _LOGIC_FIELDS))
+_TREE_LINKS = (Listen("TD100", ("causes", "effects")), Listen("TD101", ("causes", "effects")))
+_RISK_LINKS = (Listen("TD100", ("affects",)), Listen("TD101", ("affects",)))
+_LEAD_LINKS = (Listen("TD100", ("lead",)), Listen("TD101", ("lead",)))
+_RATIONALE = (Listen("TD103"), Listen("TD100", ("contributes_to",)), Listen("TD101", ("contributes_to",)))
+
+DEVELOPMENT_LISTENS = (Listen("TD402"), *_PARTICIPANT_LINKS)
+MEETINGS_LISTENS = (Listen("TD402"), *_PARTICIPANT_LINKS)
+COHERENCE_LISTENS = (
+    *_LOGIC_LINKS,
+    Listen("TD103"),
+    Listen("TD104"),
+    Listen("TD105"),
+    Listen("TD106"),
+    Listen("TD200"),
+    Listen("TD201"),
+    Listen("TD208"),
+)
+PROBLEM_LISTENS = (Listen("TD102"), Listen("TD107"), *_TREE_LINKS)
+GOAL_LISTENS = (Listen("TD105"), Listen("TD201"), Listen("TD100", ("addresses",)), Listen("TD101", ("addresses",)))
+INDICATOR_LISTENS = tuple(Listen(c) for c in ("TD201", "TD202", "TD203", "TD204", "TD205", "TD206", "TD207", "TD209"))
+MONITORING_LISTENS = (Listen("TD200"), Listen("TD207"), Listen("TD208"))
+RISK_LISTENS = (Listen("TD403"), Listen("TD404"), *_RISK_LINKS)
+
+
+# ---------------------------------------------------------------------------
 # 1 - Process of action plan
+
+
+def _ulg(plan: Plan) -> list[tuple[int, Meeting]]:
+    return [(i, m) for i, m in enumerate(plan.meetings) if m.kind in ("ulg", "consultation")]
 
 
 def development_with_partners(ctx: ScoringContext) -> Judgement:
     plan = ctx.plan
-    ulg = [(i, m) for i, m in enumerate(plan.meetings) if m.kind in ("ulg", "consultation")]
+    ulg = _ulg(plan)
     elements = [f"meetings[{i}]" for i, _ in ulg] + _ids(plan.stakeholders)
-    types = {s.type for s in plan.stakeholders if s.type}
     if not ulg and not plan.stakeholders:
         return judged(1, "no ULG or consultation meetings and no stakeholders are recorded", elements)
     if not ulg or not plan.stakeholders:
-        return judged(2, "stakeholders or meetings are recorded, but not both", elements)
-    with_topic = sum(1 for _, m in ulg if m.topic)
-    if len(ulg) < 3:
-        return judged(3, f"{len(ulg)} ULG/consultation meeting(s) recorded: a thin description", elements)
-    if with_topic >= 3 and len(types) >= 3:
-        return judged(
-            5,
-            f"{len(ulg)} ULG/consultation meetings, {with_topic} with their topic, with {len(types)} types of"
-            " stakeholders: a clear outline of how the ULG worked",
-            elements,
-        )
-    return judged(4, f"{len(ulg)} ULG/consultation meetings ({with_topic} with a topic)", elements)
+        return judged(2, "stakeholders or ULG meetings are recorded, but not both", elements)
+    outlined = [m for _, m in ulg if m.topic and m.participants]
+    types = {s.type for s in plan.stakeholders if s.type}
+    rungs = sum(1 for s in plan.stakeholders if s.participation)
+    unused = sorted(heard_subjects(ctx, "TD402"))
+    dangling = sorted(heard_subjects(ctx, "TD100", "TD101") - set(ctx.index.by_id))
+    reason = (
+        f"{len(ulg)} ULG/consultation meeting(s), {len(outlined)} with their topic and participants;"
+        f" {len(types)} types of stakeholders, {rungs}/{len(plan.stakeholders)} with their participation stated"
+    )
+    if unused:
+        reason += f"; not involved in any meeting or action: {', '.join(unused)}"
+    if dangling:
+        reason += f"; participants that are not stakeholders of the plan: {', '.join(dangling)}"
+    if len(outlined) < 3:
+        return judged(3, reason + ": a thin description of how the ULG worked", elements)
+    if len(types) >= 3 and rungs == len(plan.stakeholders) and not unused:
+        return judged(5, reason + ": a clear outline of how the ULG worked", elements)
+    return judged(4, reason, elements)
 
 
 def consultation_meetings(ctx: ScoringContext) -> Judgement:
@@ -66,14 +108,20 @@ def consultation_meetings(ctx: ScoringContext) -> Judgement:
     if not plan.meetings:
         return judged(1, "no meetings with stakeholders are recorded", elements)
     if not plan.stakeholders:
-        return judged(3, f"{len(plan.meetings)} meeting(s), but no stakeholders listed to compare with", elements)
+        return judged(2, f"{len(plan.meetings)} meeting(s), but no stakeholders listed to compare with", elements)
     attended = {p for m in plan.meetings for p in m.participants}
     ids = _ids(plan.stakeholders)
-    share = _share(sum(1 for s in ids if s in attended), len(ids))
-    reason = f"{len(plan.meetings)} meeting(s); {share:.0%} of the {len(ids)} stakeholders attended at least one"
-    if share >= 1:
+    absent = [s for s in ids if s not in attended]
+    part = share(len(ids) - len(absent), len(ids))
+    n = len(plan.meetings)
+    reason = f"{n} meeting(s); {len(ids) - len(absent)}/{len(ids)} stakeholders attended at least one"
+    if absent:
+        reason += f" (never at a meeting: {', '.join(absent)})"
+    if n < 3:
+        return judged(min(3, max(2, share_to_score(part))), reason + ": a small number of meetings", elements + ids)
+    if part >= 1:
         return judged(5, reason + ": meetings held with all stakeholders", elements + ids)
-    return judged(4 if share >= 0.5 else 3, reason, elements + ids)
+    return judged(4 if part >= 0.5 else 3, reason, elements + ids)
 
 
 # ---------------------------------------------------------------------------
@@ -88,9 +136,9 @@ def organisation_of_document(ctx: ScoringContext) -> Judgement:
         ("objectives", bool(plan.objectives)),
         ("actions", bool(plan.actions)),
     ]
-    present = [name for name, ok in parts if ok]
-    elements = present + [p for p, ok in (("vision", plan.vision), ("strategic_goal", plan.strategic_goal)) if ok]
-    k = len(present)
+    have = present(parts)
+    elements = have + [p for p, ok in (("vision", plan.vision), ("strategic_goal", plan.strategic_goal)) if ok]
+    k = len(have)
     if k <= 1:
         return judged(1, "the plan lacks most of: situation, problem analysis, objectives, actions", elements)
     if k < 4:
@@ -108,43 +156,77 @@ def coherence_of_objectives(ctx: ScoringContext) -> Judgement:
     if not plan.objectives or not plan.actions:
         return judged(1, "no objectives or no actions: solutions cannot link to problems", [])
 
-    def linked(owner_field: str, ident: str, kinds: tuple[str, ...]) -> bool:
-        item = idx.by_id[ident]
-        return any(idx.kind_of.get(t) in kinds for t in getattr(item, owner_field))
+    def linked(item: object, field: str, kinds: tuple[str, ...]) -> bool:
+        return any(idx.kind_of.get(t) in kinds for t in getattr(item, field))
 
-    obj_ok = sum(1 for o in plan.objectives if linked("addresses", o.id, ("problem",)))
-    act_ok = sum(1 for a in plan.actions if linked("contributes_to", a.id, ("objective",)))
-    measured = {t for i in plan.indicators for t in i.measures}
-    obj_measured = sum(1 for o in plan.objectives if o.id in measured)
-    shares = (
-        _share(obj_ok, len(plan.objectives)),
-        _share(act_ok, len(plan.actions)),
-        _share(obj_measured, len(plan.objectives)),
-    )
-    mean = sum(shares) / 3
-    reason = (
-        f"{obj_ok}/{len(plan.objectives)} objectives address a problem, {act_ok}/{len(plan.actions)} actions"
-        f" serve an objective, {obj_measured}/{len(plan.objectives)} objectives have an indicator"
-    )
-    return judged(share_to_score(mean), reason, _ids(plan.objectives) + _ids(plan.actions))
+    def served_by(ident: str, field: str, kinds: tuple[str, ...], by: str) -> bool:
+        return any(
+            idx.kind_of.get(s) == by and (not kinds or idx.by_id[s].kind in kinds) for s in idx.referrers(field, ident)
+        )
+
+    objectives, actions, problems, indicators = plan.objectives, plan.actions, plan.problems, plan.indicators
+    parts = [
+        (
+            "objectives address a problem",
+            sum(1 for o in objectives if linked(o, "addresses", ("problem",))),
+            len(objectives),
+        ),
+        ("problems are addressed", sum(1 for p in problems if idx.referrers("addresses", p.id)), len(problems)),
+        (
+            "objectives are served by an action",
+            sum(1 for o in objectives if idx.referrers("contributes_to", o.id)),
+            len(objectives),
+        ),
+        (
+            "actions serve an objective",
+            sum(1 for a in actions if linked(a, "contributes_to", ("objective",))),
+            len(actions),
+        ),
+        (
+            "objectives have a result indicator",
+            sum(1 for o in objectives if served_by(o.id, "measures", ("result", "impact"), "indicator")),
+            len(objectives),
+        ),
+        ("actions are measured", sum(1 for a in actions if served_by(a.id, "measures", (), "indicator")), len(actions)),
+        (
+            "indicators measure an action or objective",
+            sum(1 for i in indicators if linked(i, "measures", ("action", "objective"))),
+            len(indicators),
+        ),
+    ]
+    counted = [(what, done, total) for what, done, total in parts if total]
+    mean = sum(share(done, total) for _, done, total in counted) / len(counted)
+    gaps = [f"{done}/{total} {what}" for what, done, total in counted if done < total]
+    score = share_to_score(mean)
+    if score == 5:
+        reason = "every link of the intervention logic holds: problems, objectives, actions and indicators"
+    else:
+        reason = "gaps in the intervention logic: " + "; ".join(gaps) + f" (mean share {mean:.0%})"
+    return judged(score, reason, _ids(objectives) + _ids(actions))
 
 
 def evidence_for_problem(ctx: ScoringContext) -> Judgement:
     problems = ctx.plan.problems
-    with_evidence = [p for p in problems if p.evidence]
-    elements = _ids(with_evidence)
-    if not with_evidence:
+    if not problems:
+        return judged(1, "no problems, so no data is presented on them", [])
+    with_evidence = [p for p in problems if any(e.source and e.finding for e in p.evidence)]
+    any_evidence = [p for p in problems if p.evidence]
+    elements = _ids(any_evidence)
+    if not any_evidence:
         return judged(1, "no data is presented on the problem", _ids(problems))
-    share = _share(len(with_evidence), len(problems))
-    core_ok = any(p.core for p in with_evidence)
-    base = 3 if core_ok else 2
-    score = max(base, share_to_score(share))
-    return judged(
-        score,
-        f"{len(with_evidence)}/{len(problems)} problems carry evidence"
-        + (" (the core problem among them)" if core_ok else ""),
-        elements,
+    part = share(len(with_evidence), len(problems))
+    core = [p for p in problems if p.core]
+    core_ok = bool(core) and all(p in with_evidence for p in core)
+    reason = f"{len(with_evidence)}/{len(problems)} problems carry evidence with its source and finding" + (
+        " (the core problem among them)" if core_ok else "; the core problem has none" if core else ""
     )
+    if part >= 1 and core_ok:
+        return judged(5, reason + ": full and comprehensive data", elements)
+    if part >= 0.8 and core_ok:
+        return judged(4, reason, elements)
+    if core_ok or part >= 0.5:
+        return judged(3, reason + ": some data presented", elements)
+    return judged(2, reason, elements)
 
 
 def problem_analysis(ctx: ScoringContext) -> Judgement:
@@ -155,14 +237,29 @@ def problem_analysis(ctx: ScoringContext) -> Judgement:
     core = [p for p in problems if p.core]
     has_causes = any(p.causes for p in problems)
     has_effects = any(p.effects for p in problems)
+    faults = []
+    cycles = ctx.findings("TD107")
+    if cycles:
+        faults.append("the tree has a cycle, so it has no roots")
+    if len(core) > 1:
+        faults.append(f"{len(core)} core problems: the focus is not chosen")
+    dangling = sorted(heard_subjects(ctx, "TD100", "TD101") - set(ctx.index.by_id))
+    if dangling:
+        faults.append(f"causes or effects that are not problems of the tree: {', '.join(dangling)}")
+    note = ("; " + "; ".join(faults)) if faults else ""
     if not core or not (has_causes or has_effects):
-        return judged(2, "problems are listed, but without a core problem and its causes or effects", elements)
-    if not (has_causes and has_effects):
-        return judged(3, "a core problem with causes or effects, not both: a weak problem analysis", elements)
+        return judged(2, "problems are listed, but without a core problem and its causes or effects" + note, elements)
+    if not (has_causes and has_effects) or cycles or len(core) > 1:
+        what = "causes or effects, not both" if not (has_causes and has_effects) else "causes and effects"
+        return judged(3, f"a core problem with {what}: a weak attempt at problem analysis" + note, elements)
     evidenced = sum(1 for p in problems if p.evidence)
-    if core[0].evidence and evidenced * 2 >= len(problems):
+    if core[0].evidence and evidenced * 2 >= len(problems) and not dangling:
         return judged(5, "core problem, causes and effects identified, based on evidence from data", elements)
-    return judged(4, "core problem, causes and effects identified; little of it backed by data", elements)
+    return judged(
+        4,
+        f"core problem, causes and effects identified; {evidenced}/{len(problems)} problems backed by data" + note,
+        elements,
+    )
 
 
 def option_analysis(ctx: ScoringContext) -> Judgement:
@@ -182,184 +279,128 @@ def strategic_goal(ctx: ScoringContext) -> Judgement:
     described = [o for o in plan.objectives if o.title and o.description]
     if len(described) < len(plan.objectives):
         return judged(3, f"{len(described)}/{len(plan.objectives)} objectives have a title and a description", elements)
+    loose = sorted(heard_subjects(ctx, "TD105", "TD201", "TD100", "TD101") & {o.id for o in plan.objectives})
     measured = {t for i in plan.indicators if i.kind in ("result", "impact") for t in i.measures}
-    logical = all(o.addresses and o.id in measured for o in plan.objectives)
-    if logical:
+    untied = sorted(
+        {
+            o.id
+            for o in plan.objectives
+            if not any(ctx.index.kind_of.get(p) == "problem" for p in o.addresses) or o.id not in measured
+        }
+        | set(loose)
+    )
+    if not untied:
         return judged(5, "a strategic goal and sub-objectives, each tied to problems and a result indicator", elements)
-    return judged(4, "a strategic goal and described objectives; not all tied to problems and results", elements)
+    return judged(
+        4,
+        f"a strategic goal and described objectives; not tied to a problem and a result indicator: {', '.join(untied)}",
+        elements,
+    )
 
 
 def action_descriptions(ctx: ScoringContext) -> Judgement:
     actions = ctx.plan.actions
     if not actions:
         return judged(1, "no actions are described", [])
-    described = [a for a in actions if a.description]
-    full = [a for a in actions if a.description and a.intended_results and a.outputs and a.long_term_change]
     elements = _ids(actions)
+    described = [a for a in actions if a.description]
     if not described:
         return judged(1, "actions are barely described, just headings", elements)
-    share = _share(len(full), len(actions))
-    score = max(3, share_to_score(share)) if share >= 0.8 else 3
-    return judged(
-        score,
-        f"{len(full)}/{len(actions)} actions have a description, intended results, outputs and long-term change",
-        elements,
+    no_rationale = heard_subjects(ctx, "TD103", "TD100", "TD101")
+    full = [
+        a
+        for a in actions
+        if a.description and a.intended_results and a.outputs and a.long_term_change and a.id not in no_rationale
+    ]
+    part = share(len(full), len(actions))
+    score = share_to_score(part) if part >= 0.8 else 3 if len(described) * 2 >= len(actions) else 2
+    reason = (
+        f"{len(full)}/{len(actions)} actions have a description, intended results, outputs, long-term change and"
+        " the objective they serve"
     )
+    if no_rationale & set(elements):
+        reason += f"; no objective (rationale) for {', '.join(sorted(no_rationale & set(elements)))}"
+    return judged(score, reason, elements)
 
 
 def use_of_indicators(ctx: ScoringContext) -> Judgement:
-    indicators = ctx.plan.indicators
+    plan = ctx.plan
+    indicators = plan.indicators
     if not indicators:
         return judged(1, "no indicators", [])
     elements = _ids(indicators)
     quantified = [i for i in indicators if i.target is not None and i.target.quantified]
+    if not quantified:
+        return judged(2, f"{len(indicators)} indicator(s), none with a quantified target", elements)
     if len(quantified) < len(indicators):
-        return judged(3, f"{len(quantified)}/{len(indicators)} indicators have a quantified target", elements)
-    complete = [i for i in indicators if i.milestones and i.baseline is not None and i.baseline.quantified]
-    if len(complete) == len(indicators):
-        return judged(5, "a full set of quantified indicators with baselines and milestones", elements)
-    return judged(
-        4, f"all targets quantified; {len(complete)}/{len(indicators)} with baseline and milestones", elements
-    )
+        return judged(
+            3,
+            f"{len(quantified)}/{len(indicators)} indicators have a quantified target: indicators are mentioned"
+            " but not all targets are quantified",
+            elements,
+        )
+    complete = {
+        i.id
+        for i in indicators
+        if i.baseline is not None
+        and i.baseline.quantified
+        and i.target is not None
+        and i.target.date is not None
+        and i.milestones
+    }
+    faults = []
+    wrong_dates = sorted(heard_subjects(ctx, "TD206", "TD207"))
+    if wrong_dates:
+        faults.append(f"milestones or targets dated wrongly in {', '.join(wrong_dates)}")
+    unmeasured = sorted(heard_subjects(ctx, "TD201"))
+    if unmeasured:
+        faults.append(f"objectives without a result indicator: {', '.join(unmeasured)}")
+    incomplete = [i.id for i in indicators if i.id not in complete]
+    if incomplete:
+        faults.append(f"no quantified baseline, target date or milestones: {', '.join(incomplete)}")
+    if not faults:
+        return judged(
+            5,
+            "a full set of quantified indicators: every objective has a result indicator, every indicator a"
+            " quantified baseline, a dated numeric target and milestones",
+            elements,
+        )
+    return judged(4, f"all targets quantified, but the set is not full: {'; '.join(faults)}", elements)
 
 
 # ---------------------------------------------------------------------------
-# 3 - Integrated approach
-
-_DIMENSIONS = {
-    "economic": ("econom", "job", "employ", "business", "entrepreneur", "income", "startup", "start-up", "labour"),
-    "social": ("social", "inclusi", "equal", "divers", "community", "cohesion", "vulnerable"),
-    "environmental": ("environment", "green", "climate", "energy", "sustainab", "mobility", "emission"),
-}
+# 3 - Integrated approach: the plan's evidence, at most one level above the city's own score
 
 
 def sustainable_development(ctx: ScoringContext) -> Judgement:
-    text = ctx.text()
-    found = [dim for dim, words in _DIMENSIONS.items() if any(w in text for w in words)]
-    aspect = next(
-        (
-            a
-            for a in (ctx.plan.integration.aspects if ctx.plan.integration else ())
-            if a.aspect == "sustainable-urban-development"
-        ),
-        None,
-    )
-    elements = [f"mentions of {dim} factors" for dim in found]
-    if len(found) <= 1:
-        return judged(1, f"only {', '.join(found) or 'no'} factors are considered", elements)
-    if len(found) == 2:
-        return judged(3, f"two out of three are addressed: {' and '.join(found)}", elements)
-    if aspect is not None and aspect.relevant and aspect.future_actions:
-        return judged(
-            5,
-            "economic, social and environmental factors appear together, and sustainable urban development"
-            " is self-assessed with future actions",
-            [*elements, "integration.aspects[sustainable-urban-development]"],
-        )
-    return judged(4, "economic, social and environmental factors all appear in the plan", elements)
+    return evidence_first(ev.sustainable_development(ctx), aspect_self(ctx.plan, "sustainable-urban-development"))
+
+
+def _self_of_type(ctx: ScoringContext, kind: str, aspect: str) -> SelfAssessment | None:
+    return type_self(ctx.plan, kind) or aspect_self(ctx.plan, aspect)
 
 
 def policy_sector(ctx: ScoringContext) -> Judgement:
-    plan = ctx.plan
-    involved = {a.lead for a in plan.actions if a.lead} | {p for a in plan.actions for p in a.partners}
-    types = sorted({ctx.index.by_id[s].type for s in involved if ctx.index.kind_of.get(s) == "stakeholder"} - {None})
-    sectoral = [a.id for a in plan.actions if "sectoral-integration" in a.integration_aspects]
-    k = len(types)
-    score = 1 if k <= 1 else 2 if k == 2 else 3 if k == 3 else 4
-    if k >= 4 and sectoral:
-        score = 5
-    return judged(
-        score,
-        f"actions involve {k} types of stakeholders ({', '.join(types) or 'none'});"
-        f" {len(sectoral)} action(s) marked for sectoral integration",
-        sorted(involved) + sectoral,
-    )
+    return evidence_first(ev.policy_sector(ctx), _self_of_type(ctx, "policy-sector", "sectoral-integration"))
 
 
 def horizontal(ctx: ScoringContext) -> Judgement:
-    plan = ctx.plan
-    if not plan.actions:
-        return judged(1, "no actions, so no local partnerships around them", [])
-    partnered = [a.id for a in plan.actions if a.partners]
-    engaged = [
-        s.id for s in plan.stakeholders if s.participation and PARTICIPATION.index(s.participation) >= 2
-    ]  # cooperate or higher
-    share = _share(len(partnered), len(plan.actions))
-    score = share_to_score(share)
-    if score == 5 and len(engaged) < 3:
-        score = 4
-    return judged(
-        score,
-        f"{len(partnered)}/{len(plan.actions)} actions have partners; {len(engaged)} stakeholders cooperate or more",
-        partnered + engaged,
+    return evidence_first(
+        ev.horizontal(ctx), _self_of_type(ctx, "horizontal", "stakeholder-involvement-in-implementation")
     )
 
 
 def vertical(ctx: ScoringContext) -> Judgement:
-    plan = ctx.plan
-    strategies = list(plan.context.related_strategies) if plan.context else []
-    upward = sorted(
-        {
-            r.source
-            for a in plan.actions
-            for r in a.resources
-            if r.source in ("regional", "national", "erdf", "esf-plus", "cohesion-fund", "interreg", "horizon-europe")
-        }
-    )
-    mlg = any(
-        a.aspect == "multi-level-governance" and a.relevant
-        for a in (plan.integration.aspects if plan.integration else ())
-    )
-    points = (1 if strategies else 0) + (1 if len(strategies) >= 2 else 0) + (1 if upward else 0) + (1 if mlg else 0)
-    elements = [f"context.related_strategies[{i}]" for i in range(len(strategies))] + [f"funding: {s}" for s in upward]
-    return judged(
-        1 + points,
-        f"{len(strategies)} related strategies, funding from higher levels: {', '.join(upward) or 'none'},"
-        f" multi-level governance {'assessed' if mlg else 'not assessed'}",
-        elements,
-    )
-
-
-_TERRITORIAL_WORDS = ("metropolitan", "neighbouring", "neighboring", "adjacent", "functional urban", "region")
+    return evidence_first(ev.vertical(ctx), _self_of_type(ctx, "vertical", "multi-level-governance"))
 
 
 def territorial(ctx: ScoringContext) -> Judgement:
-    plan = ctx.plan
-    aspects = {a.aspect: a for a in (plan.integration.aspects if plan.integration else ())}
-    documented = [
-        name
-        for name in ("territorial-integration", "spatial-integration")
-        if name in aspects and aspects[name].relevant is not None and aspects[name].why
-    ]
-    text = ctx.text()
-    mentions = [w for w in _TERRITORIAL_WORDS if w in text]
-    ty = plan.integration.types.get("territorial") if plan.integration else None
-    points = len(documented) + (1 if mentions else 0) + (1 if ty is not None and ty.situation else 0)
-    return judged(
-        1 + points,
-        f"territorial and spatial aspects assessed: {', '.join(documented) or 'none'};"
-        f" cooperation beyond the city mentioned: {'yes' if mentions else 'no'}",
-        [f"integration.aspects[{d}]" for d in documented],
-    )
+    return evidence_first(ev.territorial(ctx), _self_of_type(ctx, "territorial", "territorial-integration"))
 
 
 def hard_and_soft(ctx: ScoringContext) -> Judgement:
-    resources = [(a.id, r) for a in ctx.plan.actions for r in a.resources]
-    hard = sorted({aid for aid, r in resources if r.kind in ("equipment", "premises")})
-    soft = sorted({aid for aid, r in resources if r.kind in ("staff", "budget", "in-kind")})
-    sources = {r.source for _, r in resources}
-    if not resources:
-        return judged(1, "no resources recorded", [])
-    score = 1 + (1 if soft else 0) + (1 if hard else 0)
-    if "erdf" in sources or "esf-plus" in sources:
-        score += 1
-    if "erdf" in sources and "esf-plus" in sources:
-        score += 1
-    return judged(
-        min(score, 5),
-        f"soft investments in {len(soft)} action(s), physical investments in {len(hard)};"
-        f" ERDF {'yes' if 'erdf' in sources else 'no'}, ESF+ {'yes' if 'esf-plus' in sources else 'no'}",
-        hard + soft,
+    return evidence_first(
+        ev.hard_and_soft(ctx), _self_of_type(ctx, "hard-and-soft-investments", "complementary-types-of-investment")
     )
 
 
@@ -367,32 +408,33 @@ def hard_and_soft(ctx: ScoringContext) -> Judgement:
 # 4 - Implementation framework (completion)
 
 
-def _action_share(ctx: ScoringContext, test: str) -> Judgement:
-    actions = ctx.plan.actions
-    if not actions:
-        return judged(1, "no actions", [])
-    if test == "timings":
-        ok = [a.id for a in actions if a.timescale is not None and (a.timescale.start or a.timescale.end)]
-        what = "have a timescale"
-    elif test == "responsibilities":
-        ok = [a.id for a in actions if a.lead]
-        what = "have a lead"
-    else:
-        ok = [a.id for a in actions if any(r.kind == "budget" and r.amount is not None for r in a.resources)]
-        what = "have a costed budget"
-    return judged(share_to_score(_share(len(ok), len(actions))), f"{len(ok)}/{len(actions)} actions {what}", ok)
-
-
 def timings(ctx: ScoringContext) -> Judgement:
-    return _action_share(ctx, "timings")
+    return ev.timings(ctx)
 
 
 def responsibilities(ctx: ScoringContext) -> Judgement:
-    return _action_share(ctx, "responsibilities")
+    actions = ctx.plan.actions
+    if not actions:
+        return judged(1, "no actions", [])
+    kinds = ctx.index.kind_of
+    ok = [a.id for a in actions if a.lead is not None and kinds.get(a.lead) == "stakeholder"]
+    reason = f"{len(ok)}/{len(actions)} actions have a lead who is a stakeholder of the plan"
+    bad = sorted({a.id for a in actions if a.lead is not None} - set(ok))
+    if bad:
+        reason += f"; the lead of {', '.join(bad)} is not a stakeholder of the plan"
+    return judged(share_to_score(share(len(ok), len(actions))), reason, ok)
 
 
 def costings(ctx: ScoringContext) -> Judgement:
-    return _action_share(ctx, "costings")
+    actions = ctx.plan.actions
+    if not actions:
+        return judged(1, "no actions", [])
+    ok = [a.id for a in actions if any(r.kind == "budget" and r.amount is not None for r in a.resources)]
+    bare = sorted(heard_subjects(ctx, "TD401"))
+    reason = f"{len(ok)}/{len(actions)} actions have a costed budget"
+    if bare:
+        reason += f"; no resources at all: {', '.join(bare)}"
+    return judged(share_to_score(share(len(ok), len(actions))), reason, ok)
 
 
 def funding_sources(ctx: ScoringContext) -> Judgement:
@@ -400,44 +442,68 @@ def funding_sources(ctx: ScoringContext) -> Judgement:
     if not budgets:
         return judged(1, "no budgets, so no funding sources", [])
     ok = [aid for aid, r in budgets if r.source]
-    score = share_to_score(_share(len(ok), len(budgets)))
-    if score == 5 and not (ctx.plan.implementation and ctx.plan.implementation.funding_strategy):
-        score = 4
-    return judged(score, f"{len(ok)}/{len(budgets)} budget lines name their funding source", sorted(set(ok)))
-
-
-def monitoring_indicators(ctx: ScoringContext) -> Judgement:
-    indicators = ctx.plan.indicators
-    if not indicators:
-        return judged(1, "no indicators to monitor", [])
-    ok = [i.id for i in indicators if i.source]
-    score = share_to_score(_share(len(ok), len(indicators)))
-    monitored = bool(ctx.plan.implementation and ctx.plan.implementation.monitoring)
-    if score == 5 and not monitored:
+    score = share_to_score(share(len(ok), len(budgets)))
+    strategy = bool(ctx.plan.implementation and ctx.plan.implementation.funding_strategy)
+    if score == 5 and not strategy:
         score = 4
     return judged(
         score,
-        f"{len(ok)}/{len(indicators)} indicators name their means of verification;"
-        f" monitoring arrangements {'described' if monitored else 'not described'}",
-        ok + (["implementation.monitoring"] if monitored else []),
+        f"{len(ok)}/{len(budgets)} budget lines name their funding source; funding strategy"
+        f" {'described' if strategy else 'not described'}",
+        sorted(set(ok)),
     )
+
+
+def monitoring_indicators(ctx: ScoringContext) -> Judgement:
+    plan = ctx.plan
+    indicators = plan.indicators
+    if not indicators:
+        return judged(1, "no indicators to monitor", [])
+    floating = heard_subjects(ctx, "TD208")
+    ok = [i.id for i in indicators if i.source and i.id not in floating]
+    score = share_to_score(share(len(ok), len(indicators)))
+    monitored = bool(plan.implementation and plan.implementation.monitoring)
+    unmeasured = sorted(heard_subjects(ctx, "TD200"))
+    outside = sorted(heard_subjects(ctx, "TD207"))
+    reason = (
+        f"{len(ok)}/{len(indicators)} indicators name their means of verification and what they measure;"
+        f" monitoring arrangements {'described' if monitored else 'not described'}"
+    )
+    if unmeasured:
+        reason += f"; actions no indicator follows: {', '.join(unmeasured)}"
+    if outside:
+        reason += (
+            f"; dates that fall outside the plan period, so cannot be reported while it runs: {', '.join(outside)}"
+        )
+    if score == 5 and (not monitored or unmeasured or outside):
+        score = 4
+    return judged(score, reason, ok + (["implementation.monitoring"] if monitored else []))
 
 
 def risk_assessment(ctx: ScoringContext) -> Judgement:
     risks = ctx.plan.risks
     if not risks:
         return judged(1, "no risks are assessed", [])
-    ok = [r.id for r in risks if r.likelihood and r.impact and r.mitigation and r.affects]
-    score = max(2, share_to_score(_share(len(ok), len(risks))))
-    return judged(
-        score, f"{len(ok)}/{len(risks)} risks have likelihood, impact, mitigation and the actions affected", ok
-    )
+    faulty = heard_subjects(ctx, "TD403", "TD404", "TD100", "TD101")
+    ok = [r.id for r in risks if r.likelihood and r.impact and r.mitigation and r.affects and r.id not in faulty]
+    score = max(2, share_to_score(share(len(ok), len(risks))))
+    reason = f"{len(ok)}/{len(risks)} risks have likelihood, impact, mitigation and the actions they affect"
+    missing = sorted(faulty & {r.id for r in risks})
+    if missing:
+        reason += f"; the checks find gaps in {', '.join(missing)}"
+    return judged(score, reason, ok)
 
 
 def _c(
-    ident: str, title: str, levels: tuple[str, str, str], scorer: object, method: str, wording: str = "seed"
+    ident: str,
+    title: str,
+    levels: tuple[str, str, str],
+    scorer: object,
+    method: str,
+    wording: str = "seed",
+    listens: Sequence[str | Listen] = (),
 ) -> Criterion:
-    return Criterion(ident, title, levels, scorer, wording, method)  # type: ignore[arg-type]
+    return Criterion(ident, title, levels, scorer, wording, method, listens)  # type: ignore[arg-type]
 
 
 RUBRIC = Rubric(
@@ -459,7 +525,11 @@ RUBRIC = Rubric(
                     "Description of how the action plan was developed with the partners",
                     ("not addressed", "thin description", "clear outline of how the ULSG worked"),
                     development_with_partners,
-                    "Counts ULG and consultation meetings, their topics, and the types of stakeholders involved.",
+                    "ULG and consultation meetings with their topic and participants, the types of stakeholders"
+                    " and their stated participation: 3 below three such meetings; 5 needs three or more, three"
+                    " types of stakeholders, every stakeholder's participation stated and every stakeholder"
+                    " involved (TD402).",
+                    listens=DEVELOPMENT_LISTENS,
                 ),
                 _c(
                     "consultation-meetings",
@@ -470,7 +540,9 @@ RUBRIC = Rubric(
                         "meetings held with all stakeholders",
                     ),
                     consultation_meetings,
-                    "Compares the meetings' participants with the stakeholders of the plan.",
+                    "Compares the meetings' participants with the stakeholders of the plan: fewer than three"
+                    " meetings is a small number (3 at most); 5 needs every stakeholder at a meeting.",
+                    listens=MEETINGS_LISTENS,
                 ),
             ),
         ),
@@ -499,15 +571,19 @@ RUBRIC = Rubric(
                         "solutions and indicators relate clearly to problems",
                     ),
                     coherence_of_objectives,
-                    "The shares of objectives addressing a problem, actions serving an objective, and objectives"
-                    " with an indicator.",
+                    "The mean share of the links of the intervention logic that hold: objectives addressing a"
+                    " problem, problems addressed, objectives served, actions serving an objective, objectives"
+                    " with a result indicator, actions measured, indicators measuring something; 5 only when all"
+                    " hold.",
+                    listens=COHERENCE_LISTENS,
                 ),
                 _c(
                     "evidence-for-problem",
                     "Evidence to support definition of problem",
                     ("no data presented on problem", "some data presented", "full and comprehensive data presented"),
                     evidence_for_problem,
-                    "The share of problems that carry evidence, the core problem first.",
+                    "The share of problems with evidence naming its source and its finding, the core problem"
+                    " first: 5 when every problem has it.",
                 ),
                 _c(
                     "problem-analysis",
@@ -518,7 +594,9 @@ RUBRIC = Rubric(
                         "clear problem analysis based on evidence from data, causes and effects identified",
                     ),
                     problem_analysis,
-                    "A core problem, its causes and effects, and evidence behind them.",
+                    "One core problem, its causes and effects, and evidence behind them; a cycle in the tree"
+                    " (TD107) or several core problems (TD102) is a weak attempt (3).",
+                    listens=PROBLEM_LISTENS,
                 ),
                 _c(
                     "option-analysis",
@@ -541,6 +619,7 @@ RUBRIC = Rubric(
                     ),
                     strategic_goal,
                     "A strategic goal, described objectives, each tied to problems and to a result indicator.",
+                    listens=GOAL_LISTENS,
                 ),
                 _c(
                     "action-descriptions",
@@ -551,7 +630,9 @@ RUBRIC = Rubric(
                         "full description including rationale, nature of intervention, anticipated results",
                     ),
                     action_descriptions,
-                    "The share of actions with description, intended results, outputs and long-term change.",
+                    "The share of actions with description, intended results, outputs, long-term change and the"
+                    " objective they serve (their rationale); 3 when at least half have a description.",
+                    listens=_RATIONALE,
                 ),
                 _c(
                     "use-of-indicators",
@@ -562,7 +643,10 @@ RUBRIC = Rubric(
                         "full set of quantified indicators with milestones in specific section of plan",
                     ),
                     use_of_indicators,
-                    "Indicators with quantified targets, baselines and milestones.",
+                    "3 while some targets are not quantified; 5 needs every objective with a result indicator"
+                    " and every indicator with a quantified baseline, a dated numeric target and milestones, none"
+                    " dated wrongly.",
+                    listens=INDICATOR_LISTENS,
                 ),
             ),
         ),
@@ -580,8 +664,9 @@ RUBRIC = Rubric(
                         " actions proposed",
                     ),
                     sustainable_development,
-                    "Looks for economic, social and environmental words in the plan's text, and the self-assessed"
-                    " aspect sustainable urban development.",
+                    "Economic, social and environmental words in the plan's conception (context, vision, goal,"
+                    " problems, objectives) and in its actions: 5 needs all three in both; at most one level above"
+                    " the city's own baseline for sustainable urban development.",
                 ),
                 _c(
                     "policy-sector-integration",
@@ -592,9 +677,11 @@ RUBRIC = Rubric(
                         "solutions join up sectors and minimise the effects of negative externalities",
                     ),
                     policy_sector,
-                    "The types of stakeholders leading or partnering actions, and actions marked for sectoral"
-                    " integration.",
+                    "The types of stakeholders leading or partnering actions, the actions that join two or more"
+                    " of them up, and actions marked for sectoral integration; at most one level above the city's"
+                    " self-assessed policy/sector score.",
                     "completion",
+                    ev.POLICY_SECTOR_LISTENS,
                 ),
                 _c(
                     "horizontal-integration",
@@ -605,8 +692,10 @@ RUBRIC = Rubric(
                         "all main actors brought together around the challenge",
                     ),
                     horizontal,
-                    "The share of actions with partners, and stakeholders engaged at cooperate or above.",
+                    "The share of actions with local partners; 5 needs three stakeholders cooperating or more and"
+                    " none left out (TD402); at most one level above the city's self-assessed horizontal score.",
                     "completion",
+                    ev.HORIZONTAL_LISTENS,
                 ),
                 _c(
                     "vertical-integration",
@@ -617,7 +706,9 @@ RUBRIC = Rubric(
                         "coherent with the vertical chain of governance, building scale",
                     ),
                     vertical,
-                    "Related strategies, funding from regional, national or EU sources, multi-level governance.",
+                    "Related strategies, funding from regional, national or EU sources, and multi-level"
+                    " governance arrangements with national and EU funding together; at most one level above the"
+                    " city's self-assessed vertical score.",
                     "completion",
                 ),
                 _c(
@@ -629,7 +720,9 @@ RUBRIC = Rubric(
                         "cooperation across the functional urban area, minimising edge effects",
                     ),
                     territorial,
-                    "The territorial and spatial aspects of the self-assessment, and mentions of the wider area.",
+                    "The wider area named in the plan's conception, actions that work beyond the city, actions"
+                    " marked for territorial integration; at most one level above the city's self-assessed"
+                    " territorial score.",
                     "completion",
                 ),
                 _c(
@@ -641,8 +734,11 @@ RUBRIC = Rubric(
                         "physical and human investments integrated, e.g. ERDF + ESF",
                     ),
                     hard_and_soft,
-                    "Resource kinds (premises and equipment beside staff and budgets) and ERDF and ESF+ funding.",
+                    "Physical investments (equipment, premises, ERDF budgets) and human resources (staff, ESF+"
+                    " budgets): both in the same action and ERDF with ESF+ for 5; at most one level above the"
+                    " city's self-assessed score.",
                     "completion",
+                    ev.HARD_SOFT_LISTENS,
                 ),
             ),
         ),
@@ -653,18 +749,25 @@ RUBRIC = Rubric(
                 _c(
                     "timings",
                     "Timings of the actions",
-                    ("no timings", "some actions dated", "every action has a timescale"),
+                    (
+                        "no timings",
+                        "some actions dated",
+                        "every action has a timescale inside the plan period, in an order its dependencies allow",
+                    ),
                     timings,
-                    "The share of actions with a timescale.",
+                    "The share of actions with a timescale inside the plan period (TD300) and after what they"
+                    " depend on (TD301, TD108); at most 4 while an action is undated (TD302).",
                     "completion",
+                    ev.TIMING_LISTENS,
                 ),
                 _c(
                     "responsibilities",
                     "Responsibilities for the actions",
-                    ("nobody named", "some actions have a lead", "every action has a lead"),
+                    ("nobody named", "some actions have a lead", "every action has a lead among the stakeholders"),
                     responsibilities,
-                    "The share of actions with a lead.",
+                    "The share of actions whose lead is a stakeholder of the plan.",
                     "completion",
+                    (Listen("TD400"), *_LEAD_LINKS),
                 ),
                 _c(
                     "costings",
@@ -673,6 +776,7 @@ RUBRIC = Rubric(
                     costings,
                     "The share of actions with a budget line that has an amount.",
                     "completion",
+                    (Listen("TD401"),),
                 ),
                 _c(
                     "funding-sources",
@@ -687,16 +791,21 @@ RUBRIC = Rubric(
                     "Monitoring indicators",
                     ("no monitoring", "indicators without means of verification", "indicators and arrangements set"),
                     monitoring_indicators,
-                    "Indicators with a means of verification, and a description of monitoring.",
+                    "The share of indicators with a means of verification that measure something (TD208); 5"
+                    " needs monitoring described, every action followed by an indicator (TD200) and every date"
+                    " inside the plan period (TD207).",
                     "completion",
+                    MONITORING_LISTENS,
                 ),
                 _c(
                     "risk-assessment",
                     "Risk assessment",
                     ("no risks assessed", "risks listed", "risks assessed, mitigated and linked to actions"),
                     risk_assessment,
-                    "Risks with likelihood, impact, mitigation and the actions they affect.",
+                    "Risks with likelihood, impact, mitigation and the existing actions they affect; 2 once risks"
+                    " are listed.",
                     "completion",
+                    RISK_LISTENS,
                 ),
             ),
             wording="completion",

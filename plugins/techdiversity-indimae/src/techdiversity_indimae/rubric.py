@@ -12,17 +12,26 @@ The automatic scorers read the plan only through the public API of ``techdiversi
 (the plan model and :mod:`techdiversity.rubrics`). Each names the plan elements it
 looked at, and each is monotone: adding evidence to a plan (a meeting, a quantified
 target, a milestone, evidence for a problem) never lowers a score.
+
+Criteria declare the checks that bear on them (``listens_to``) and read their findings
+with ``ctx.findings()``: a stakeholder who takes part in no action and no meeting
+(TD402) is not counted as consulted, deciding or giving a group a voice; a link to a
+lead, partner or participant that does not exist (TD100, TD101) is cited and keeps the
+criterion below 5; an objective with no result indicator (TD201) keeps outcomes from
+being compared by group; a testing action with no measurement (TD501) has no results to
+share.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 from techdiversity.model import Action, Plan
 from techdiversity.rubrics import (
     Criterion,
     Judgement,
+    Listen,
     Rubric,
     ScoringContext,
     Section,
@@ -84,6 +93,17 @@ def _involved(plan: Plan, action_ids: Iterable[str]) -> set[str]:
     return out
 
 
+def _idle(ctx: ScoringContext) -> set[str]:
+    """Stakeholders the checks find taking part in no action and no meeting (TD402)."""
+    return {i for f in ctx.findings("TD402") for i in f.subjects}
+
+
+#: What the criteria that count stakeholders listen to.
+_IDLE = (Listen("TD402"),)
+_PEOPLE_LINKS = (Listen("TD100", ("lead", "partners")), Listen("TD101", ("lead", "partners")))
+_PARTICIPANTS = (Listen("TD100", ("participants",)), Listen("TD101", ("participants",)))
+
+
 def _named_groups(plan: Plan) -> tuple[str, ...]:
     """The plan's target groups: context.target_groups, else those of objectives and actions."""
     if plan.context is not None and plan.context.target_groups:
@@ -139,7 +159,10 @@ _EXPERT_TYPES = ("academia", "ngo", "social-enterprise")
 
 def expert_support(ctx: ScoringContext) -> Judgement:
     plan = ctx.plan
-    consulted = [s for s in plan.stakeholders if _rung(s.participation) >= PARTICIPATION.index("consult")]
+    idle = _idle(ctx)
+    consulted = [
+        s for s in plan.stakeholders if _rung(s.participation) >= PARTICIPATION.index("consult") and s.id not in idle
+    ]
     academia = [s.id for s in consulted if s.type == "academia"]
     civil = [s.id for s in consulted if s.type in ("ngo", "social-enterprise")]
     groups = [s.id for s in consulted if s.represents and s.type in (*_EXPERT_TYPES, "citizens", "other")]
@@ -147,12 +170,13 @@ def expert_support(ctx: ScoringContext) -> Judgement:
     all_academia = {s.id for s in plan.stakeholders if s.type == "academia"}
     in_actions = sorted(all_academia & _involved(plan, (a.id for a in plan.actions)))
     score = min(5, 1 + kinds + (1 if in_actions else 0))
-    return judged(
-        score,
+    reason = (
         f"consulted or more: academia {_list(academia)}; civil society {_list(civil)};"
-        f" organisations of the target groups {_list(groups)}; academia in actions: {_list(in_actions)}",
-        sorted({*academia, *civil, *groups, *in_actions}),
+        f" organisations of the target groups {_list(groups)}; academia in actions: {_list(in_actions)}"
     )
+    if idle:
+        reason += f"; not counted, as they take part in nothing: {_list(sorted(idle))}"
+    return judged(score, reason, sorted({*academia, *civil, *groups, *in_actions}))
 
 
 _OFFICIALS_WORDS = (
@@ -215,15 +239,20 @@ def raising_public_awareness(ctx: ScoringContext) -> Judgement:
 
 def results_collected_and_shared(ctx: ScoringContext) -> Judgement:
     plan = ctx.plan
+    unmeasured = {i for f in ctx.findings("TD501") for i in f.subjects}
     learned = [t.id for t in plan.testing_actions if t.learnings and t.learnings.strip()]
     monitored = [i.id for i in plan.indicators if i.actuals]
     points = min(len(learned), 2) + (1 if monitored else 0) + (1 if len(monitored) >= 2 else 0)
-    return judged(
-        min(5, 1 + points),
+    score = min(5, 1 + points)
+    reason = (
         f"testing actions with learnings: {_list(learned)}; indicators with results collected (actuals):"
-        f" {_list(monitored)}",
-        learned + monitored,
+        f" {_list(monitored)}"
     )
+    if unmeasured and score == 5:
+        score = 4
+    if unmeasured:
+        reason += f"; testing actions with no measurement, so no result to share: {_list(sorted(unmeasured))}"
+    return judged(score, reason, learned + monitored)
 
 
 _SHARING_WORDS = (
@@ -266,12 +295,12 @@ def role_in_decisions(ctx: ScoringContext) -> Judgement:
     stakeholders = ctx.plan.stakeholders
     if not stakeholders:
         return judged(1, "no stakeholders are recorded", ["stakeholders"])
-    deciding = [s.id for s in stakeholders if s.participation in _DECIDING]
-    return judged(
-        share_to_score(len(deciding) / len(stakeholders)),
-        f"{len(deciding)}/{len(stakeholders)} stakeholders decide, partner or are empowered ({_list(deciding)})",
-        deciding,
-    )
+    idle = _idle(ctx)
+    deciding = [s.id for s in stakeholders if s.participation in _DECIDING and s.id not in idle]
+    reason = f"{len(deciding)}/{len(stakeholders)} stakeholders decide, partner or are empowered ({_list(deciding)})"
+    if idle:
+        reason += f"; taking part in no action and no meeting: {_list(sorted(idle))}"
+    return judged(share_to_score(len(deciding) / len(stakeholders)), reason, deciding)
 
 
 #: "with and by affected citizens, government agencies, academia, and those in the private and not-for-profit sectors"
@@ -285,14 +314,16 @@ _DIVERSE: dict[str, tuple[str, ...]] = {
 
 
 def engage_diverse_stakeholders(ctx: ScoringContext) -> Judgement:
-    stakeholders = ctx.plan.stakeholders
+    idle = _idle(ctx)
+    stakeholders = [s for s in ctx.plan.stakeholders if s.id not in idle]
     present = {name: [s.id for s in stakeholders if s.type in types] for name, types in _DIVERSE.items()}
     found = [name for name, ids in present.items() if ids]
     absent = [name for name in _DIVERSE if name not in found]
     return judged(
         max(1, len(found)),
         f"{len(found)} of 5 kinds of stakeholders engaged: {_list(found)}"
-        + (f"; missing: {', '.join(absent)}" if absent else ""),
+        + (f"; missing: {', '.join(absent)}" if absent else "")
+        + (f"; listed but taking part in nothing: {_list(sorted(idle))}" if idle else ""),
         sorted({i for ids in present.values() for i in ids}),
     )
 
@@ -302,8 +333,10 @@ def marginalised_groups(ctx: ScoringContext) -> Judgement:
     groups = _named_groups(plan)
     if not groups:
         return judged(1, "no target groups are named, so none can take part", ["context.target_groups"])
+    idle = _idle(ctx)
     speaking = {
-        g: [s.id for s in plan.stakeholders if g in s.represents and _rung(s.participation) >= 1] for g in groups
+        g: [s.id for s in plan.stakeholders if g in s.represents and _rung(s.participation) >= 1 and s.id not in idle]
+        for g in groups
     }
     voiced = [g for g in groups if speaking[g]]
     representatives = {i for ids in speaking.values() for i in ids}
@@ -389,6 +422,10 @@ def inequalities_of_outcome(ctx: ScoringContext) -> Judgement:
     reason = f"{len(ok)}/{len(pool)} {what} indicators disaggregated by group ({_list(ok)})"
     if not outcomes and score > 3:
         score = 3
+    unmeasured = sorted({i for f in ctx.findings("TD201") for i in f.subjects})
+    if unmeasured:
+        reason += f"; objectives with no result indicator, whose outcomes cannot be compared: {_list(unmeasured)}"
+        score = min(score, 4)
     return judged(score, reason, ok)
 
 
@@ -470,8 +507,9 @@ def _c(
     scorer: Callable[[ScoringContext], Judgement],
     method: str,
     wording: Literal["seed", "completion"] = "seed",
+    listens: Sequence[str | Listen] = (),
 ) -> Criterion:
-    return Criterion(ident, title, levels, scorer, wording, method)
+    return Criterion(ident, title, levels, scorer, wording, method, listens)
 
 
 RUBRIC = Rubric(
@@ -502,6 +540,7 @@ RUBRIC = Rubric(
                     training_programmes,
                     "Actions whose text speaks of training, skills, mentoring, courses or capacity, and whether"
                     " public authorities and NGOs, citizens or social enterprises lead or partner them.",
+                    listens=_PEOPLE_LINKS,
                 ),
                 _c(
                     "expert-support",
@@ -515,7 +554,9 @@ RUBRIC = Rubric(
                     ),
                     expert_support,
                     "Stakeholders consulted or more from academia, civil society and organisations representing"
-                    " target groups, and academia among the leads and partners of actions.",
+                    " target groups, and academia among the leads and partners of actions; those taking part in"
+                    " nothing (TD402) are not counted.",
+                    listens=_IDLE,
                 ),
                 _c(
                     "intercultural-competences",
@@ -556,7 +597,9 @@ RUBRIC = Rubric(
                         "learnings from several testing actions and several indicators followed with actuals",
                     ),
                     results_collected_and_shared,
-                    "Testing actions with learnings, and indicators with actuals.",
+                    "Testing actions with learnings, and indicators with actuals; at most 4 while a testing action"
+                    " has no measurement (TD501).",
+                    listens=("TD501",),
                 ),
                 _c(
                     "knowledge-transfer",
@@ -586,7 +629,9 @@ RUBRIC = Rubric(
                         "every stakeholder decides, partners or is empowered",
                     ),
                     role_in_decisions,
-                    "The share of stakeholders at the rungs decide, partner or empower of the participation ladder.",
+                    "The share of stakeholders at the rungs decide, partner or empower of the participation"
+                    " ladder who take part in an action or a meeting (TD402).",
+                    listens=_IDLE,
                 ),
                 _c(
                     "engage-diverse-stakeholders",
@@ -597,8 +642,10 @@ RUBRIC = Rubric(
                         "affected citizens, government agencies, academia, private and not-for-profit sectors",
                     ),
                     engage_diverse_stakeholders,
-                    "How many of the five kinds the lesson names are among the stakeholders (types citizens,"
-                    " public-authority, academia, private-company, ngo or social-enterprise).",
+                    "How many of the five kinds the lesson names are among the stakeholders who take part in an"
+                    " action or a meeting (types citizens, public-authority, academia, private-company, ngo or"
+                    " social-enterprise).",
+                    listens=_IDLE,
                 ),
                 _c(
                     "participation-of-marginalised-groups",
@@ -610,8 +657,9 @@ RUBRIC = Rubric(
                         "every target group is represented, consulted or more, and its representatives meet",
                     ),
                     marginalised_groups,
-                    "The share of target groups with a representing stakeholder consulted or more; 5 needs one"
-                    " of them at a recorded meeting.",
+                    "The share of target groups with a representing stakeholder consulted or more who takes part"
+                    " in something (TD402); 5 needs one of them at a recorded meeting.",
+                    listens=(*_IDLE, *_PARTICIPANTS),
                 ),
             ),
         ),
@@ -652,7 +700,9 @@ RUBRIC = Rubric(
                     ),
                     inequalities_of_outcome,
                     "The share of result and impact indicators with a disaggregation (the lessons' 'collection"
-                    " and use of disaggregated data and statistics'); at most 3 without outcome indicators.",
+                    " and use of disaggregated data and statistics'); at most 3 without outcome indicators, at"
+                    " most 4 while an objective has no result indicator (TD201).",
+                    listens=("TD201",),
                 ),
             ),
         ),
