@@ -597,8 +597,8 @@ HOSTILE_XML = {
     "not-iati": (b'<?xml version="1.0"?>\n<html><body>hi</body></html>', 2, "not an IATI activity file"),
     "organisation-file": (b"<iati-organisations version='2.03'/>", 1, "organisation file"),
     "no-activity": (b"<iati-activities version='2.03'>\n</iati-activities>", 1, "no <iati-activity>"),
-    "undefined-entity": (b"<iati-activities>\n<x>&nope;</x></iati-activities>", 2, "undefined entity"),
-    "forbidden-char-ref": (b"<iati-activities>&#x1b;</iati-activities>", 1, "invalid character"),
+    "undefined-entity": (b"<iati-activities>\n<x>&nope;</x></iati-activities>", 2, "not well-formed XML"),
+    "forbidden-char-ref": (b"<iati-activities>&#x1b;</iati-activities>", 1, "not well-formed XML"),
     "truncated": (b"<iati-activities><iati-activity>", 1, "not well-formed XML"),
     "empty": (b"  \n", 1, "empty"),
 }
