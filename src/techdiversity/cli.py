@@ -4,7 +4,7 @@ Thin by design: every command is a call into the public API. Exit status: 0 when
 all is well, 1 when a check found an error, 2 when a file could not be read or
 written, an optional part is missing, or the command was used wrongly (one line on
 standard error, never a traceback). A broken pipe (``techdiversity checks | head -1``)
-ends quietly.
+ends quietly with status 1.
 """
 
 from __future__ import annotations
@@ -107,9 +107,9 @@ class _Main(click.Group):
         except MissingDependencyError as exc:
             raise OneLineError(str(exc)) from None
         except OSError as exc:
-            if exc.errno == errno.EPIPE:
+            if exc.errno == errno.EPIPE:  # the reader left (| head): end quietly, exit status 1
                 _silence_stdout()
-                raise
+                sys.exit(1)
             if exc.filename is None:  # a write to standard output (files carry their name)
                 _silence_stdout()
                 raise OneLineError(describe_os_error(exc, "standard output: cannot write")) from None
@@ -118,11 +118,13 @@ class _Main(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().main(*args, **kwargs)
-        except SystemExit:
+        except SystemExit as done:
             try:
                 sys.stdout.flush()
-            except BrokenPipeError:
+            except BrokenPipeError:  # the reader left as the last output was flushed: the same
                 _silence_stdout()
+                if done.code in (0, None):
+                    sys.exit(1)
             except OSError as exc:
                 _silence_stdout()
                 click.echo(f"standard output: cannot write: {exc.strerror or exc}", err=True)
