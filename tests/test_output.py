@@ -23,6 +23,7 @@ import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,42 @@ def plan_file(tmp_path: Path) -> Path:
     path = tmp_path / "plan.yaml"
     path.write_text(starter_plan(city="Testville"), encoding="utf-8")
     return path
+
+
+_DEVICES = {"/dev/null": (stat.S_IFCHR, 1, 3), "/dev/full": (stat.S_IFCHR, 1, 7)}
+
+
+@pytest.fixture(autouse=True)
+def _machine_files_stay() -> Iterator[None]:
+    """A regression must not cost the machine its /dev/null, /dev/full or /dev/stdout: put them back, then fail."""
+    yield
+    broken = []
+    for path, (kind, major, minor) in _DEVICES.items():
+        info = os.lstat(path)
+        if stat.S_IFMT(info.st_mode) != kind:
+            broken.append(path)
+            if os.geteuid() == 0:
+                os.unlink(path)
+                os.mknod(path, kind | 0o666, os.makedev(major, minor))
+                os.chmod(path, 0o666)
+    if not os.path.islink("/dev/stdout"):
+        broken.append("/dev/stdout")
+        if os.geteuid() == 0:
+            os.unlink("/dev/stdout")
+            os.symlink("/proc/self/fd/1", "/dev/stdout")
+    assert not broken, f"replaced (and put back): {broken}"
+
+
+def _a_device(tmp_path: Path, name: str) -> Path:
+    """A character device like /dev/null or /dev/full: made in tmp_path as root, so that a regression
+    cannot replace the machine's; else the machine's own (which an ordinary user cannot replace)."""
+    path = f"/dev/{name}"
+    if os.geteuid() == 0:
+        kind, major, minor = _DEVICES[path]
+        device = tmp_path / name
+        os.mknod(device, kind | 0o666, os.makedev(major, minor))
+        return device
+    return Path(path)
 
 
 def cli(*args: str | Path) -> Any:
@@ -129,7 +166,7 @@ def _drop_root_overrides() -> None:  # runs in the child, before exec
 def run_bound_by_permissions(args: list[str]) -> subprocess.CompletedProcess[str]:
     """The command in a child process to which file permissions apply (root loses its overrides)."""
     pre = _drop_root_overrides if os.geteuid() == 0 else None
-    return run(args, capture_output=True, text=True, preexec_fn=pre)  # noqa: PLW1509 - needed, see above
+    return run(args, capture_output=True, text=True, preexec_fn=pre)
 
 
 def test_folder_without_write_permission(plan_file: Path, tmp_path: Path) -> None:
@@ -141,7 +178,7 @@ def test_folder_without_write_permission(plan_file: Path, tmp_path: Path) -> Non
         probe = subprocess.run(
             [sys.executable, "-c", f"open({str(locked / 'probe')!r}, 'w')"],
             capture_output=True,
-            preexec_fn=_drop_root_overrides if os.geteuid() == 0 else None,  # noqa: PLW1509
+            preexec_fn=_drop_root_overrides if os.geteuid() == 0 else None,
             timeout=60,
         )
         assert probe.returncode != 0, "the locked folder is writable: this test would prove nothing"
@@ -174,9 +211,10 @@ def test_a_file_without_write_permission_is_not_replaced(plan_file: Path, tmp_pa
 # A full disk
 
 
-def test_export_to_dev_full(plan_file: Path) -> None:
-    one_line_refusal(cli("export", plan_file, "--to", "html", "-o", "/dev/full"), "/dev/full: cannot write: No space")
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+def test_export_to_dev_full(plan_file: Path, tmp_path: Path) -> None:
+    full = _a_device(tmp_path, "full")
+    one_line_refusal(cli("export", plan_file, "--to", "html", "-o", full), f"{full}: cannot write: No space left")
+    assert stat.S_ISCHR(os.stat(full).st_mode)
 
 
 @pytest.mark.parametrize(
@@ -250,18 +288,8 @@ def test_a_symbolic_link_is_written_through(plan_file: Path, tmp_path: Path) -> 
     assert leftovers(tmp_path) == []
 
 
-def _a_null_device(tmp_path: Path) -> Path:
-    """A character device like /dev/null: made in tmp_path as root (so a regression cannot replace
-    the machine's), else /dev/null itself (which an ordinary user could not replace anyway)."""
-    if os.geteuid() == 0:
-        device = tmp_path / "null"
-        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
-        return device
-    return Path("/dev/null")
-
-
 def test_a_device_is_written_to_and_never_replaced(plan_file: Path, tmp_path: Path) -> None:
-    device = _a_null_device(tmp_path)
+    device = _a_device(tmp_path, "null")
     before = os.stat(device)
     for args in (
         ("export", plan_file, "-o", device, "--to", "html"),
