@@ -330,9 +330,12 @@ class SectionResult:
         }
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ScoreCard:
-    """A plan scored with one rubric."""
+    """A plan scored with one rubric.
+
+    ``repr()`` is a one-line summary; in a notebook it shows as a table (``_repr_html_``).
+    """
 
     plan_id: str
     rubric: Rubric
@@ -352,6 +355,16 @@ class ScoreCard:
         """Every criterion result, in order."""
         for s in self.sections:
             yield from s.criteria
+
+    def __repr__(self) -> str:
+        from .._display import scorecard_repr
+
+        return scorecard_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .._display import scorecard_html
+
+        return scorecard_html(self)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON of ``techdiversity score --format json``."""
