@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LOCK ?= requirements/dev.lock
 CONSTRAINTS := $(if $(LOCK),-c $(LOCK))
-PIP_UPGRADE ?=
+INSTALL_UPGRADE ?=
 PLUGINS := $(foreach p,$(wildcard plugins/*/pyproject.toml),-e $(dir $(p)))
 UV_VERSION := 0.13.8
 UV_COMPILE := $(BIN)/uv pip compile --no-config --universal --python-version 3.11 \
@@ -27,7 +27,7 @@ UV_COMPILE := $(BIN)/uv pip compile --no-config --universal --python-version 3.1
 $(STAMP): pyproject.toml Makefile $(LOCK) $(wildcard plugins/*/pyproject.toml)
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade $(CONSTRAINTS) pip
-	$(BIN)/python -m pip install --quiet $(PIP_UPGRADE) $(CONSTRAINTS) -e '.[dev]' $(PLUGINS)
+	$(BIN)/python -m pip install --quiet $(INSTALL_UPGRADE) $(CONSTRAINTS) -e '.[dev]' $(PLUGINS)
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -60,7 +60,7 @@ test: lint typecheck pytest docs
 
 test-latest:
 	rm -f .venv-latest/.installed-stamp
-	$(MAKE) test VENV=.venv-latest LOCK= PIP_UPGRADE="--upgrade --upgrade-strategy eager"
+	$(MAKE) test VENV=.venv-latest LOCK= INSTALL_UPGRADE="--upgrade --upgrade-strategy eager"
 
 lock: setup
 	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
