@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 import techdiversity
 from techdiversity.cli import main
-from techdiversity.exporters import ExportContext, export, find_exporter
+from techdiversity.exporters import ExportContext, ExportOptionError, export, find_exporter
 from techdiversity.exporters.html import (
     clean,
     draw_logic,
@@ -474,7 +474,11 @@ def test_large_plan_option_changes_the_cap() -> None:
     plan = big_plan(100)
     html = export(plan, "html", scorecards=[], options={"max-nodes": "10"})
     assert "+90 more" in html
-    assert export(plan, "html", scorecards=[], options={"max-nodes": "many"}).count("+60 more") == 2
+    assert export(plan, "html", scorecards=[], options={"max_nodes": "10"}) == html  # either spelling
+    assert export(plan, "html", scorecards=[]).count("+60 more") == 2  # the default, 40
+    for bad in ("many", "0", "", "4.5"):  # refused, never silently replaced by the default
+        with pytest.raises(ExportOptionError, match=r"max-nodes.*a whole number of at least 1"):
+            export(plan, "html", scorecards=[], options={"max-nodes": bad})
 
 
 def test_export_context_is_used_once() -> None:

@@ -25,6 +25,7 @@ from techdiversity import PlanError, load, model
 from techdiversity.cli import main
 from techdiversity.convert import structure_data
 from techdiversity.dates import PartialDate
+from techdiversity.errors import MissingDependencyError
 from techdiversity.exporters import ExportContext, export, find_exporter
 from techdiversity.exporters import tables as T
 from techdiversity.io import loads
@@ -819,8 +820,19 @@ def test_far_away_cell_is_cheap(tmp_path: Path) -> None:
 def test_without_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "x.xlsx"
     path.write_bytes(_xlsx(_starter()))
-    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # a broken install: openpyxl is a core dependency
     error = _refused(path)
-    assert "pip install techdiversity[excel]" in str(error)
-    with pytest.raises(RuntimeError, match=r"pip install techdiversity\[excel\]"):
+    assert "needs openpyxl, which is not installed: pip install openpyxl" in str(error)
+    with pytest.raises(MissingDependencyError, match=r"writing Excel workbooks needs openpyxl.*pip install openpyxl"):
         export(_starter(), "xlsx")
+    result = CliRunner().invoke(main, ["export", str(path), "--to", "xlsx", "-o", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{path}:1:1: {T.EXCEL_HINT}"]  # the workbook cannot even be read
+    plan_file = tmp_path / "plan.yaml"
+    plan_file.write_text(starter_plan(city="Testville"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", str(plan_file), "-o", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        "writing Excel workbooks needs openpyxl, which is not installed: pip install openpyxl"
+    ]
+    assert not (tmp_path / "out.xlsx").exists()

@@ -8,7 +8,9 @@ stack overflow would show as a dead process rather than take the test run down.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 import tracemalloc
@@ -552,7 +554,8 @@ def test_loads_text_refuses_the_same_way(case: Case) -> None:
 def test_json_syntax_messages_read_as_sentences() -> None:
     # the standard library's messages end in "at" before a position it appends itself
     error = refusal(loads, '{"format": 1, "plan": {"id": "x\x07"}}', "json", path="p.json")
-    assert str(error) == "p.json:1:32: JSON syntax error: Invalid control character"
+    assert str(error).startswith("p.json:1:32: JSON syntax error: ")  # the rest is the json module's wording
+    assert not error.diagnostics[0].message.rstrip().endswith(" at")
     error = refusal(loads, '{"format": 1, "plan": {"id": "x}}', "json", path="p.json")
     assert not error.diagnostics[0].message.endswith(" at")
 
@@ -745,17 +748,28 @@ def test_deep_nesting_does_not_crash_the_process(kind: str, name: str, text: str
     assert "Traceback" not in proc.stderr
     assert "Fatal Python error" not in proc.stderr
     assert proc.stdout == ""
-    first = proc.stderr.splitlines()[0]
-    assert first.startswith(f"{path}:")
-    assert "nest" in first or "deep" in first, first
-    if not kind.startswith("toml"):  # tomllib gives no position for a recursion error
-        line, col = first[len(str(path)) + 1 :].split(":")[:2]
-        assert int(line) >= 3 or kind.startswith("json")
-        assert int(col) >= 1
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 2 and "could not be read" in lines[1], proc.stderr[-2000:]  # the refusal, the summary
+    # the contract, not a parser's wording (libyaml has a nesting limit of its own, and
+    # which limit fires first depends on its version): path:line:col: message
+    match = re.fullmatch(re.escape(str(path)) + r":(\d+):(\d+): (.+)", lines[0])
+    assert match is not None, lines[0]
+    line, col = int(match[1]), int(match[2])
+    if kind.startswith("toml"):  # tomllib gives no position for a recursion error
+        assert (line, col) == (1, 1)
+    elif kind.startswith("yaml"):
+        assert line >= 3 and col >= 1  # on the vision's line or below, never before it
+    else:
+        assert line == 1 and col > len('{"format": 1, "vision": ')
 
 
 def test_deep_nesting_in_process_is_a_plan_error() -> None:
+    """In one process, deep input of every text format is a PlanError placed in the file.
+
+    The message is not compared: for YAML, libyaml's own nesting limit may fire before
+    the reader's (libyaml 0.2.6 does), and either is a correct refusal."""
     code = (
+        "import json\n"
         "from techdiversity.io import loads\n"
         "from techdiversity.errors import PlanError\n"
         f"n = {DEEP}\n"
@@ -763,17 +777,24 @@ def test_deep_nesting_in_process_is_a_plan_error() -> None:
         " ('json', '{\"vision\": ' + '[' * n + ']' * n + '}'),"
         " ('toml', 'vision = ' + '[' * n + ']' * n)]:\n"
         "    try:\n"
-        "        loads(text, fmt)\n"
+        "        loads(text, fmt, path='deep.' + fmt)\n"
         "    except PlanError as exc:\n"
-        "        print(fmt, exc.diagnostics[0].message)\n"
+        "        d = exc.diagnostics[0]\n"
+        "        print(json.dumps([fmt, len(exc.diagnostics), d.location.path, d.location.line,"
+        " d.location.column, bool(d.message.strip())]))\n"
+        "    else:\n"
+        "        print(json.dumps([fmt, 'accepted']))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == [
-        f"yaml nesting deeper than {MAX_DEPTH} levels",
-        "json nesting too deep for a plan file",
-        "toml nesting too deep for a plan file",
-    ]
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r[0] for r in rows] == ["yaml", "json", "toml"]
+    for fmt, count, path, line, column, has_message in rows:
+        assert count == 1 and path == f"deep.{fmt}" and has_message
+        assert isinstance(line, int) and isinstance(column, int) and line >= 1 and column >= 1
+    yaml_row, json_row, _toml_row = rows
+    assert yaml_row[3] == 2  # the line of the vision
+    assert json_row[3] == 1 and json_row[4] > len('{"vision": ')
 
 
 def test_nesting_at_the_limit_is_read() -> None:

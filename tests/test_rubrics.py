@@ -57,7 +57,10 @@ except ImportError:
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-SEED_IAP = ROOT.parent / "shared" / "seeds" / "000_abe37a375f758c08.txt"
+#: The passages of the seed (the TechDiversity report, ../shared/seeds/000_...) that the
+#: rubrics quote, verbatim; tests/fixtures/seeds/excerpts.py makes and checks them.
+SEED_IAP = ROOT / "tests" / "fixtures" / "seeds" / "000-iap-tools.txt"
+SEEDS = ROOT.parent / "shared" / "seeds"
 
 BUILTIN = ("urbact-iap", "integration", "testing-actions", "diversity-inclusion")
 INDIMAE_INSTALLED = "indimae" in {ep.name for ep in metadata.entry_points(group="techdiversity")}
@@ -193,8 +196,6 @@ def seed_iap() -> dict[str, str]:
     developed with the partners"). Reading the first column down, with a cell repeated on
     consecutive lines written once, gives the names back.
     """
-    if not SEED_IAP.is_file():
-        pytest.skip(f"seed not found: {SEED_IAP}")
     raw = SEED_IAP.read_text("utf-8")
     cells: list[str] = []
     for line in raw.splitlines():
@@ -204,6 +205,20 @@ def seed_iap() -> dict[str, str]:
         if cell and (not cells or cells[-1] != cell):
             cells.append(cell)
     return {"text": _norm(raw), "column": _norm(" ".join(cells))}
+
+
+if SEEDS.is_dir():  # only beside the seeds (../shared): elsewhere the excerpts are all there is
+
+    def test_seed_excerpts_are_verbatim() -> None:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("excerpts", ROOT / "tests" / "fixtures" / "seeds" / "excerpts.py")
+        assert spec is not None and spec.loader is not None
+        excerpts = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(excerpts)
+        for name, (seed, ranges) in excerpts.EXCERPTS.items():
+            expected = excerpts.excerpt((SEEDS / seed).read_text("utf-8"), ranges)
+            assert (ROOT / name).read_text("utf-8") == expected, f"{name}: rerun tests/fixtures/seeds/excerpts.py"
 
 
 def test_urbact_iap_seed_wording_is_verbatim(seed_iap: dict[str, str]) -> None:

@@ -6,13 +6,25 @@ The public API::
 
     plan = td.load("examples/bielsko-biala.yaml")   # or td.loads(text, format="json")
     report = td.check(plan)                          # coherence findings
+    card = td.score(plan, "urbact-iap")              # a rubric's scorecard
     g = td.graph(plan)                               # a networkx DiGraph
     td.dump(plan, "copy.json")                       # lossless, atomic
+    network = td.Network.load("examples/")           # many plans, side by side
 
-Importing the package is cheap: networkx and the readers are imported only when
-used. Submodules: ``model`` (the plan classes), ``io`` (reading and writing),
-``checks`` (the check registry), ``graphs`` (the networkx view), ``plugins`` (the
-plugin host), ``hookspecs`` (the plugin contract).
+Functions: ``load``, ``loads``, ``dump``, ``dumps``, ``load_assessment``, ``check``,
+``score``, ``graph``.
+
+Classes: ``Plan`` and its parts (``Problem``, ``Objective``, ``Action``,
+``Indicator``), ``PartialDate``; ``Report`` and ``Finding`` (what the checks say),
+``Check``; ``Rubric`` and ``ScoreCard``; ``Assessment`` and ``AssessmentFile`` (a
+person's scores); ``Network``; ``PlanError``, ``Diagnostic`` and ``Location`` (why a
+file was refused, and where).
+
+Importing the package is cheap: these names are loaded on first use (``dir()`` and
+``help()`` list them all). Submodules: ``model`` (the plan classes), ``io`` (reading
+and writing), ``checks`` (the check registry), ``rubrics``, ``exporters`` (export
+formats and their options), ``graphs`` (the networkx view), ``network``,
+``monitoring``, ``plugins`` (the plugin host), ``hookspecs`` (the plugin contract).
 """
 
 from __future__ import annotations
@@ -83,6 +95,7 @@ _SUBMODULES = frozenset(
         "convert",
         "dates",
         "diff",
+        "exporters",
         "errors",
         "findings",
         "formats",
@@ -91,6 +104,7 @@ _SUBMODULES = frozenset(
         "index",
         "io",
         "model",
+        "monitoring",
         "network",
         "plugins",
         "rubrics",
@@ -110,6 +124,11 @@ if TYPE_CHECKING:
     from .network import Network
     from .rubrics import Rubric, ScoreCard
     from .sourcemap import Location
+
+
+def __dir__() -> list[str]:
+    """The module's names, the lazily imported API and submodules among them."""
+    return sorted(set(globals()) | set(__all__) | set(_SUBMODULES))
 
 
 def __getattr__(name: str) -> Any:

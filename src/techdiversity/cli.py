@@ -1,12 +1,15 @@
 """The command line: ``techdiversity check``, ``checks``, ``new``...
 
 Thin by design: every command is a call into the public API. Exit status: 0 when
-all is well, 1 when a check found an error, 2 when a file could not be read or the
-command was used wrongly.
+all is well, 1 when a check found an error, 2 when a file could not be read or
+written, an optional part is missing, or the command was used wrongly (one line on
+standard error, never a traceback). A broken pipe (``techdiversity checks | head -1``)
+ends quietly with status 1.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -71,7 +74,65 @@ def _load_plan(path: str, notes: list[str] | None = None) -> Any:
     return plan
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class OneLineError(click.ClickException):
+    """A refusal printed as one line on standard error (no "Error:" prefix, no usage), exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that nothing is retried at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real descriptor (a test runner's stream)
+        pass
+    except Exception:  # noqa: BLE001 - io.UnsupportedOperation and the like
+        pass
+
+
+class _Main(click.Group):
+    """The ``techdiversity`` group: operating-system errors and missing optional parts as one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import MissingDependencyError
+        from .io import describe_os_error
+
+        try:
+            return super().invoke(ctx)
+        except MissingDependencyError as exc:
+            raise OneLineError(str(exc)) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # the reader left (| head): end quietly, exit status 1
+                _silence_stdout()
+                sys.exit(1)
+            if exc.filename is None:  # a write to standard output (files carry their name)
+                _silence_stdout()
+                raise OneLineError(describe_os_error(exc, "standard output: cannot write")) from None
+            raise OneLineError(describe_os_error(exc)) from None
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit as done:
+            try:
+                sys.stdout.flush()
+            except BrokenPipeError:  # the reader left as the last output was flushed: the same
+                _silence_stdout()
+                if done.code in (0, None):
+                    sys.exit(1)
+            except OSError as exc:
+                _silence_stdout()
+                click.echo(f"standard output: cannot write: {exc.strerror or exc}", err=True)
+                sys.exit(2)
+            raise
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="techdiversity")
 @click.option("--no-plugins", is_flag=True, help="Do not load third-party plugins (built-ins still load).")
 @click.option(
@@ -282,28 +343,85 @@ def list_checks(codes: tuple[str, ...], fmt: str) -> None:
         click.echo(tabulate(rows, headers=["code", "severity", "name", "title"], tablefmt="simple"))
 
 
+def _is_regular_or_missing(path: str) -> bool:
+    """True when ``path`` is (or links to) a regular file, or does not exist: a file ``-o`` would replace."""
+    import stat
+
+    from .io import _descriptor_of
+
+    if _descriptor_of(path) is not None:
+        return False
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
+def _write_output(output: str | None, content: str | bytes, *, binary: bool, what: str) -> None:
+    """Write a command's result: to standard output (no ``-o``, or ``-o -``), else atomically to the file.
+
+    Binary content goes to standard output only when asked with ``-o -`` and it is not a
+    terminal. Every file goes through :func:`techdiversity.io.atomic_write`, which writes
+    through symbolic links, writes devices and FIFOs directly, and names the path in
+    its errors.
+    """
+    from .io import atomic_write
+
+    if output is None or output == "-":
+        if binary or isinstance(content, bytes):
+            if output is None:
+                raise click.UsageError(f"{what} is a binary format: name a file with -o (or -o - for a pipe)")
+            if sys.stdout.isatty():
+                raise click.UsageError(f"{what} is a binary format: -o - would print it on the terminal")
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        click.echo(content, nl=False)
+        return
+    atomic_write(output, content)
+    click.echo(f"wrote {output}", err=True)
+
+
 @main.command()
-@click.argument("path", required=False, type=click.Path(dir_okay=False, writable=True))
+@click.argument("path", required=False, metavar="[PATH]")
 @click.option("--city", default="My City", show_default=True, help="The city the plan is for.")
 @click.option("--id", "plan_id", default=None, help="The plan id (default: from the city name).")
 @click.option("--country", default="EU", show_default=True, help="ISO 3166-1 alpha-2 code of the city's country.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"], case_sensitive=False),
+    default=None,
+    help="yaml (commented) or json; default: from the suffix of PATH (.yaml, .yml, .json), else yaml.",
+)
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
-def new(path: str | None, city: str, plan_id: str | None, country: str, force: bool) -> None:
-    """Write a commented starter plan (to PATH, or to standard output)."""
-    from .io import atomic_write
+def new(path: str | None, city: str, plan_id: str | None, country: str, fmt: str | None, force: bool) -> None:
+    """Write a starter plan that passes 'check' (to PATH, or to standard output with no PATH or -)."""
     from .starter import starter_plan
 
+    to_file = path is not None and path != "-"
+    if fmt is None and to_file:
+        assert path is not None
+        suffix = os.path.splitext(path)[1].lower()
+        if suffix not in (".yaml", ".yml", ".json") and not _is_regular_or_missing(path):
+            suffix = ".yaml"  # /dev/stdout, a FIFO...: the commented YAML
+        if suffix not in (".yaml", ".yml", ".json"):
+            raise click.UsageError(
+                f"cannot tell the format from {path!r}: name it .yaml, .yml or .json (or give --format)"
+            )
+        fmt = "json" if suffix == ".json" else "yaml"
     try:
-        text = starter_plan(city=city, plan_id=plan_id, country=country)
+        text = starter_plan(city=city, plan_id=plan_id, country=country, format=(fmt or "yaml").lower())
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    if path is None:
-        click.echo(text, nl=False)
-        return
-    if os.path.exists(path) and not force:
+    regular = to_file and path is not None and _is_regular_or_missing(path)
+    if regular and path is not None and os.path.lexists(path) and not force:
         raise click.UsageError(f"{path} exists; use --force to overwrite it")
-    atomic_write(path, text)
-    click.echo(f"wrote {path}: edit it, then run 'techdiversity check {path}'", err=True)
+    _write_output(path, text, binary=False, what="the plan")
+    if regular:
+        click.echo(f"edit it, then run 'techdiversity check {path}'", err=True)
 
 
 def _scorecard_text(card: Any) -> str:
@@ -537,39 +655,87 @@ def _parse_options(values: tuple[str, ...]) -> dict[str, str]:
 
 @main.command()
 @click.argument("plan", metavar="PLAN")
-@click.option("--to", "fmt", required=True, metavar="FORMAT", help="The export format (see 'techdiversity exporters').")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file to write (default: standard output).")
+@click.option(
+    "--to",
+    "fmt",
+    default=None,
+    metavar="FORMAT",
+    help="The export format, any case (see 'techdiversity exporters'); default: from the suffix of -o.",
+)
+@click.option("-o", "--output", default=None, metavar="FILE", help="The file to write; - or none: standard output.")
 @click.option(
     "--rubric", "rubric_names", multiple=True, metavar="NAME", help="Rubrics for the scorecards (default all)."
 )
-@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="An exporter-specific option.")
-def export(plan: str, fmt: str, output: str | None, rubric_names: tuple[str, ...], options: tuple[str, ...]) -> None:
-    """Export a plan (with its findings and scorecards) to another format, atomically."""
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="An option of the exporter (repeatable).")
+@click.option("--validate", is_flag=True, help="Check the output with the exporter's validator before writing it.")
+def export(
+    plan: str,
+    fmt: str | None,
+    output: str | None,
+    rubric_names: tuple[str, ...],
+    options: tuple[str, ...],
+    validate: bool,
+) -> None:
+    """Export a plan (with its findings and scorecards) to another format, atomically.
+
+    The format is --to, or else the suffix of -o (report.html: html). Exporters declare
+    their options ('techdiversity exporters'); an unknown one or a bad value is refused.
+    With --validate the output is checked first (IATI XML against the IATI 2.03 schema,
+    which needs lxml) and nothing is written unless it passes.
+    """
     from .errors import PlanError
+    from .exporters import ExportOptionError, ExportValidationError, exporter_for_path, find_exporter, resolve_options
     from .exporters import export as do_export
-    from .exporters import find_exporter
-    from .io import atomic_write
 
     try:
-        exporter = find_exporter(fmt)
+        if fmt is not None:
+            exporter = find_exporter(fmt)
+        elif output is not None and output != "-":
+            exporter = exporter_for_path(output)
+        else:
+            from .plugins import all_exporters
+
+            names = ", ".join(e.name for e in all_exporters())
+            raise click.UsageError(f"name the format with --to (one of: {names}) or a file with -o")
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
+    parsed = _parse_options(options)
+    try:
+        resolve_options(exporter, parsed)  # before the plan is read: a typo costs nothing
+    except ExportOptionError as exc:
+        raise click.UsageError(f"{exporter.name}: {exc}") from None
+    if validate and exporter.validator is None:
+        from .plugins import all_exporters
+
+        able = ", ".join(e.name for e in all_exporters() if e.validator is not None) or "none"
+        raise click.UsageError(f"the {exporter.name} exporter has no validator (exporters with one: {able})")
     try:
         loaded = _load_plan(plan)
     except PlanError as exc:
         _print_diagnostics(exc)
         sys.exit(2)
     try:
-        content = do_export(loaded, fmt, rubrics=rubric_names or None, options=_parse_options(options))
+        content = do_export(loaded, exporter.name, rubrics=rubric_names or None, options=parsed, validate=validate)
+    except ExportValidationError as exc:
+        where = output if output not in (None, "-") else "the output"
+        click.echo(f"{where}: not written: the {exc.exporter} export does not validate:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
     except ValueError as exc:  # an exporter's refusal of an option or of the plan
-        raise click.UsageError(f"{fmt}: {exc}") from None
-    if output is None:
-        if exporter.binary or isinstance(content, bytes):
-            raise click.UsageError(f"{fmt} is a binary format: name a file with -o")
-        click.echo(content, nl=False)
-        return
-    atomic_write(output, content)
-    click.echo(f"wrote {output}", err=True)
+        raise click.UsageError(f"{exporter.name}: {exc}") from None
+    except Exception as exc:
+        if exporter.plugin == "techdiversity" or isinstance(exc, OSError):
+            raise
+        from .errors import MissingDependencyError
+
+        if isinstance(exc, MissingDependencyError):
+            raise
+        raise OneLineError(
+            f"techdiversity: the {exporter.name} exporter of plugin {exporter.plugin!r} failed:"
+            f" {type(exc).__name__}: {exc}"
+        ) from None
+    _write_output(output, content, binary=exporter.binary, what=exporter.name)
 
 
 @main.command("exporters")
@@ -591,6 +757,8 @@ def list_exporters(fmt: str) -> None:
                     "binary": e.binary,
                     "description": e.description,
                     "plugin": e.plugin,
+                    "options": None if e.options is None else [o.to_json() for o in e.options],
+                    "validator": e.validator is not None,
                 }
                 for e in exporters
             ],
@@ -604,6 +772,16 @@ def list_exporters(fmt: str) -> None:
 
     rows = [(e.name, e.suffix, e.title, e.plugin) for e in exporters]
     click.echo(tabulate(rows, headers=["name", "suffix", "title", "plugin"], tablefmt="simple"))
+    with_options = [e for e in exporters if e.options]
+    if with_options:
+        click.echo("\noptions (--option NAME=VALUE):")
+        for e in with_options:
+            assert e.options is not None
+            for o in e.options:
+                click.echo(f"  {e.name}: {o.describe()}")
+    undeclared = [e.name for e in exporters if e.options is None]
+    if undeclared:
+        click.echo("\nexporters that declare no options (any --option is passed to them): " + ", ".join(undeclared))
     if readers:
         click.echo("\nreaders (importers): " + ", ".join(f"{r.name} ({' '.join(r.suffixes)})" for r in readers))
 

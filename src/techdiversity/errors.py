@@ -11,7 +11,7 @@ import attrs
 
 from .sourcemap import Location, pointer_to_path
 
-__all__ = ["Diagnostic", "PlanError"]
+__all__ = ["Diagnostic", "MissingDependencyError", "PlanError"]
 
 
 @attrs.frozen
@@ -48,3 +48,18 @@ class PlanError(ValueError):
     def at(cls, path: str | None, line: int | None, column: int | None, message: str, pointer: str = "") -> PlanError:
         """A refusal with a single diagnostic."""
         return cls([Diagnostic(Location(path, line, column, pointer), message)])
+
+
+class MissingDependencyError(ImportError):
+    """An optional part is not installed: what needs it, and how to install it.
+
+    ``str()`` is one line a user can act on, e.g. ``validating IATI XML needs lxml,
+    which is not installed: pip install 'techdiversity[iati]'``. The command line prints
+    it and exits with status 2.
+    """
+
+    def __init__(self, purpose: str, module: str, install: str) -> None:
+        self.purpose = purpose
+        self.module = module
+        self.install = install
+        super().__init__(f"{purpose} needs {module}, which is not installed: {install}", name=module)

@@ -68,9 +68,12 @@ class Finding:
         return f"{where}{self.code} {self.severity} {self.message}{detail}"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Report:
-    """The findings of all checks on one plan, sorted by place then code."""
+    """The findings of all checks on one plan, sorted by place then code.
+
+    ``repr()`` is a one-line summary; in a notebook it shows as a table (``_repr_html_``).
+    """
 
     plan_id: str
     path: str | None
@@ -81,6 +84,16 @@ class Report:
 
     def __len__(self) -> int:
         return len(self.findings)
+
+    def __repr__(self) -> str:
+        from ._display import report_repr
+
+        return report_repr(self)
+
+    def _repr_html_(self) -> str:
+        from ._display import report_html
+
+        return report_html(self)
 
     def count(self, severity: str) -> int:
         """How many findings have this severity."""

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import signal
+import stat
+import sys
 import tempfile
+import threading
 import warnings
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from . import convert, formats
@@ -17,6 +23,7 @@ from .readers import PlanReadWarning
 
 __all__ = [
     "atomic_write",
+    "describe_os_error",
     "dump",
     "dumps",
     "load",
@@ -156,28 +163,176 @@ def dumps(obj: Plan | AssessmentFile, format: str = "yaml") -> str:
     raise ValueError(f"cannot write {format!r}: use yaml or json")
 
 
-def atomic_write(path: str | os.PathLike[str], content: str | bytes) -> None:
-    """Write a file completely or not at all: a temporary file beside it, then a rename."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+#: Paths that stand for a file descriptor of this process: written through the descriptor.
+_FD_PATH = re.compile(r"/dev/(?:fd/(?P<fd>\d+)|std(?P<std>in|out|err))|/proc/(?P<pid>self|\d+)/fd/(?P<pfd>\d+)")
+_STD = {"in": 0, "out": 1, "err": 2}
+
+
+def _descriptor_of(name: str) -> int | None:
+    """The descriptor a path such as ``/dev/stdout`` or ``/proc/self/fd/3`` stands for, or None."""
+    match = _FD_PATH.fullmatch(os.path.normpath(name))
+    if match is None:
+        return None
+    if match["std"]:
+        return _STD[match["std"]]
+    if match["fd"]:
+        return int(match["fd"])
+    if match["pid"] not in ("self", str(os.getpid())):
+        return None
+    return int(match["pfd"])
+
+
+class _Terminated(BaseException):
+    """SIGTERM (or SIGHUP) arrived while a temporary file existed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_FATAL_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _cleanup_on_signals() -> Iterator[None]:
+    """While it lasts, a signal that would kill the process outright raises :class:`_Terminated`.
+
+    Only signals left at their default (kill) are taken over, and only in the main
+    thread: a program that handles them keeps its own handler. Ctrl-C raises
+    KeyboardInterrupt anyway. The caller removes its temporary file, then the process
+    dies of the signal as it would have (so its parent sees the same exit status).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    taken: dict[int, Any] = {}
+
+    def handler(signum: int, _frame: Any) -> None:
+        raise _Terminated(signum)
+
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
-            fh.flush()
-            os.fsync(fh.fileno())
+        for signum in _FATAL_SIGNALS:
+            if signal.getsignal(signum) is signal.SIG_DFL:
+                taken[signum] = signal.signal(signum, handler)
+        yield
+    finally:
+        for signum, previous in taken.items():
+            signal.signal(signum, previous)
+
+
+def _named(exc: OSError, name: str) -> OSError:
+    """The same error, naming the path the caller gave (not a temporary file)."""
+    renamed = OSError(exc.errno, exc.strerror or str(exc), name)
+    renamed.__cause__ = exc
+    return renamed
+
+
+def _write_descriptor(fd: int, data: bytes, name: str) -> None:
+    stream = {1: sys.stdout, 2: sys.stderr}.get(fd)
+    if stream is not None:
+        with contextlib.suppress(Exception):  # keep what was already printed in order
+            stream.flush()
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise _named(exc, name) from exc
+
+
+def atomic_write(path: str | os.PathLike[str], content: str | bytes) -> None:
+    """Write a file completely or not at all: a temporary file beside it, then a rename.
+
+    - A symbolic link is written through: the file it points to is replaced, and the
+      link stays a link.
+    - A target that is not a regular file (``/dev/null``, a FIFO, a terminal, or a
+      path such as ``/dev/stdout`` that stands for a descriptor) is written to
+      directly, and never replaced by a regular file.
+    - A file that exists keeps its permissions; one that cannot be written is refused.
+    - Every failure is an :class:`OSError` naming ``path`` as given, with the reason
+      (:func:`describe_os_error` puts both in one line); nothing is left behind: the
+      temporary file is removed on an error, on Ctrl-C, and on SIGTERM, after which
+      the process ends as SIGTERM would have ended it.
+    """
+    name = os.fspath(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd = _descriptor_of(name)
+    if fd is not None:
+        _write_descriptor(fd, data, name)
+        return
+    real = os.path.realpath(name)  # through symbolic links (a dangling one: where it points)
+    try:
+        info: os.stat_result | None = os.stat(real)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise _named(exc, name) from exc
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), name)
+    if info is not None and not stat.S_ISREG(info.st_mode):
         try:
-            mode = os.stat(target).st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+            with open(real, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise _named(exc, name) from exc
+        return
+    if info is not None and not os.access(real, os.W_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), name)
+    directory = os.path.dirname(real) or "."
+    target = os.path.basename(real)
+    with _cleanup_on_signals():
+        tmp: str | None = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target}.", suffix=".tmp", dir=directory)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if info is not None:
+                mode = info.st_mode & 0o7777
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(tmp, mode)
+            os.replace(tmp, real)
+            tmp = None
+        except BaseException as exc:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            if isinstance(exc, _Terminated):  # cleaned up: now end as the signal would have
+                signal.signal(exc.signum, signal.SIG_DFL)
+                os.kill(os.getpid(), exc.signum)
+            if isinstance(exc, OSError):
+                raise _named(exc, name) from exc
+            raise
+
+
+def describe_os_error(exc: OSError, what: str = "cannot write") -> str:
+    """One line for a user: ``path: cannot write: reason`` (with the folder when it is the cause)."""
+    name = exc.filename if isinstance(exc.filename, str) else None
+    reason = exc.strerror or str(exc)
+    if name is None:
+        return f"{what}: {reason}"
+    parent = os.path.dirname(name) or "."
+    if exc.errno == errno.ENOENT and not os.path.isdir(parent):
+        reason += f" (the folder {parent} does not exist)"
+    elif exc.errno == errno.ENOTDIR:
+        reason += f" ({_first_non_folder(parent)} is not a folder)"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and os.path.isdir(parent):
+        reason += f" (in the folder {parent})"
+    return f"{name}: {what}: {reason}"
+
+
+def _first_non_folder(path: str) -> str:
+    """The first part of ``path`` that exists but is not a folder (or ``path`` itself)."""
+    parts = os.path.normpath(path).split(os.sep)
+    for i in range(1, len(parts) + 1):
+        prefix = os.sep.join(parts[:i]) or os.sep
+        if os.path.exists(prefix) and not os.path.isdir(prefix):
+            return prefix
+    return path
 
 
 def dump(obj: Plan | AssessmentFile, path: str | os.PathLike[str], format: str | None = None) -> None:

@@ -422,8 +422,15 @@ class Network:
         return len(self.plans)
 
     def __repr__(self) -> str:
-        cities = ", ".join(city_of(p) for p in self.plans[:4]) + (", ..." if len(self.plans) > 4 else "")
-        return f"Network({len(self.plans)} plans: {cities}; {len(self.errors)} unreadable)"
+        from ._display import network_repr
+
+        return network_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A table of the plans (city, id, counts) and of the files that could not be read, for notebooks."""
+        from ._display import network_html
+
+        return network_html(self)
 
     @property
     def cities(self) -> list[str]:

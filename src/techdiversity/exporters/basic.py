@@ -27,6 +27,7 @@ EXPORTERS = (
         "application/yaml",
         _yaml,
         description="The plan in the plan format, as YAML: loads back equal.",
+        options=(),
     ),
     Exporter(
         "json",
@@ -35,5 +36,6 @@ EXPORTERS = (
         "application/json",
         _json,
         description="The plan in the plan format, as JSON: loads back equal.",
+        options=(),
     ),
 )

@@ -261,6 +261,7 @@ EXPORTERS = (
         "text/vnd.graphviz",
         export_dot,
         description="The plan graph for Graphviz (dot -Tsvg): shapes and colours by kind, edges labelled by rel.",
+        options=(),
     ),
     Exporter(
         "mermaid",
@@ -269,6 +270,7 @@ EXPORTERS = (
         "text/vnd.mermaid",
         export_mermaid,
         description="The plan graph as a Mermaid flowchart with one subgraph per kind, for Markdown pages.",
+        options=(),
     ),
     Exporter(
         "graphml",
@@ -277,5 +279,6 @@ EXPORTERS = (
         "application/graphml+xml",
         export_graphml,
         description="The plan graph as GraphML (Gephi, Cytoscape, yEd): kind, label, pointer; rel on edges.",
+        options=(),
     ),
 )

@@ -30,11 +30,12 @@ from .. import __version__
 from ..findings import SEVERITIES, Finding, Report, severity_rank
 from ..index import PlanIndex
 from ..model import Indicator, Measurement, Period, Plan, Resource
-from . import ExportContext, Exporter
+from . import ExportContext, Exporter, ExporterOption
 
 __all__ = [
     "EXPORTERS",
     "LOGIC_RELS",
+    "MAX_NODES_OPTION",
     "Progress",
     "clean",
     "finding_ids",
@@ -593,13 +594,20 @@ def _finalize(value: object) -> object:
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
 
-def max_nodes_option(options: dict[str, str]) -> int:
-    raw = options.get("max-nodes", options.get("max_nodes", ""))
-    try:
-        value = int(raw)
-    except ValueError:
-        return DEFAULT_MAX_NODES
-    return max(1, value)
+#: The ``max-nodes`` option of the HTML and Markdown reports.
+MAX_NODES_OPTION = ExporterOption(
+    "max-nodes",
+    "boxes per layer of the intervention logic drawing; the rest are counted in one box",
+    "integer",
+    DEFAULT_MAX_NODES,
+    minimum=1,
+)
+
+
+def max_nodes_option(ctx: ExportContext) -> int:
+    """The ``max-nodes`` option of an export (checked by the exporter's declaration), or its default."""
+    value = ctx.option("max-nodes")
+    return value if isinstance(value, int) and not isinstance(value, bool) else DEFAULT_MAX_NODES
 
 
 def _names(index: PlanIndex, ids: Iterable[str]) -> list[tuple[str, str]]:
@@ -664,7 +672,7 @@ def report_data(ctx: ExportContext) -> dict[str, Any]:
         "counts": {sev: report.count(sev) for sev in SEVERITIES},
         "findings": findings,
         "worst": worst,
-        "logic": draw_logic(plan, index, worst, max_nodes_option(dict(ctx.options))),
+        "logic": draw_logic(plan, index, worst, max_nodes_option(ctx)),
         "scorecards": scorecards,
         "actions": [
             {
@@ -697,7 +705,8 @@ EXPORTERS = (
         description=(
             "One self-contained page to e-mail or print: the plan, its intervention logic drawn "
             "in SVG, findings, scorecards, the City Action Table and indicator progress. "
-            "Loads nothing from the network. Option: max-nodes=N boxes per layer of the drawing (40)."
+            "Loads nothing from the network."
         ),
+        options=(MAX_NODES_OPTION,),
     ),
 )

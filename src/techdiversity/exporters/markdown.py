@@ -17,8 +17,9 @@ from ..findings import SEVERITIES
 from ..index import PlanIndex
 from ..markdown import escape, escape_cell
 from ..model import Plan
-from . import ExportContext, Exporter
+from . import ExportContext, Exporter, ExporterOption
 from .html import (
+    MAX_NODES_OPTION,
     Progress,
     clean,
     finding_ids,
@@ -260,8 +261,8 @@ class _Writer:
             "actions and objectives; boxes are coloured by their most severe finding."
         )
         add("")
-        if ctx.options.get("mermaid", "yes").lower() not in ("no", "false", "0", "off"):
-            out.extend(mermaid(plan, index, worst, max_nodes_option(dict(ctx.options))))
+        if ctx.option("mermaid") is not False:
+            out.extend(mermaid(plan, index, worst, max_nodes_option(ctx)))
 
     def findings(self) -> None:
         """Findings."""
@@ -657,8 +658,11 @@ EXPORTERS = (
         render_markdown,
         description=(
             "The HTML report's content as GitHub-flavoured Markdown for wikis and pull requests: "
-            "tables, a Mermaid drawing of the intervention logic (option mermaid=no leaves it out), "
-            "scorecards as tables. Option: max-nodes=N boxes per layer of the drawing (40)."
+            "tables, a Mermaid drawing of the intervention logic, scorecards as tables."
+        ),
+        options=(
+            ExporterOption("mermaid", "draw the intervention logic as a Mermaid flowchart", "boolean", True),
+            MAX_NODES_OPTION,
         ),
     ),
 )

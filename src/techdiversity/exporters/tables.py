@@ -118,7 +118,7 @@ __all__ = [
 ]
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXCEL_HINT = "reading and writing Excel workbooks needs openpyxl: pip install techdiversity[excel]"
+EXCEL_HINT = "reading and writing Excel workbooks needs openpyxl, which is not installed: pip install openpyxl"
 
 #: The most characters (UTF-16 code units, as Excel counts) one cell holds.
 MAX_CELL = 32767
@@ -727,8 +727,10 @@ class _XlsxWriter:
     def __init__(self) -> None:
         try:
             from openpyxl import Workbook
-        except ImportError:  # pragma: no cover - depends on the installation
-            raise RuntimeError(EXCEL_HINT) from None
+        except ImportError:  # pragma: no cover - openpyxl is a dependency; only a broken install lacks it
+            from ..errors import MissingDependencyError
+
+            raise MissingDependencyError("writing Excel workbooks", "openpyxl", "pip install openpyxl") from None
         self.workbook = Workbook()
         for ws in list(self.workbook.worksheets):
             self.workbook.remove(ws)
@@ -801,6 +803,7 @@ EXPORTERS = (
         "text/csv",
         _csv,
         description="The City Action Table, one row per action, as CSV for Excel (UTF-8 with BOM).",
+        options=(),
     ),
     Exporter(
         "xlsx",
@@ -810,5 +813,6 @@ EXPORTERS = (
         _xlsx,
         binary=True,
         description="The whole plan as an Excel workbook, one sheet per table; the xlsx reader loads it back equal.",
+        options=(),
     ),
 )

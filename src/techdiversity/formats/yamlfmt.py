@@ -360,3 +360,20 @@ def dumps_yaml(data: Any) -> str:
         indent=2,
     )
     return text
+
+
+_PLAIN_WORDS = re.compile(r"[^\W\d_](?:[\w .,'/()-]*[\w.)])?")
+
+
+def dumps_yaml_scalar(text: str) -> str:
+    """``text`` as one YAML scalar on one line, to place after ``key: `` in block context.
+
+    Plain when it is made of words only (``bielsko-biala-iap``, ``My City``) and reads
+    back as text; else double-quoted, with every character that could end the scalar,
+    start a comment or break the line escaped (quotes, ``#``, ``:``, newlines, control
+    characters, U+2028...), so the scalar reads back as exactly ``text``.
+    """
+    if _PLAIN_WORDS.fullmatch(text) and _resolve_plain(text) == text:
+        return text
+    out: str = yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=2**31 - 1)
+    return out.rstrip("\n").removesuffix("\n...").rstrip("\n")

@@ -629,13 +629,14 @@ class SectionResult:
         }
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ScoreCard:
     """A plan scored with one rubric: its sections' results, and who assessed it.
 
     ``total`` adds the sections' scores and ``max`` their maxima (5 for each criterion
     that has a score); :meth:`to_json` is what ``techdiversity score --format json``
-    prints.
+    prints. ``repr()`` is a one-line summary; in a notebook it shows as a table
+    (``_repr_html_``).
     """
 
     plan_id: str
@@ -656,6 +657,16 @@ class ScoreCard:
         """Every criterion result, in order."""
         for s in self.sections:
             yield from s.criteria
+
+    def __repr__(self) -> str:
+        from .._display import scorecard_repr
+
+        return scorecard_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .._display import scorecard_html
+
+        return scorecard_html(self)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON of ``techdiversity score --format json``."""

@@ -21,7 +21,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import docx
@@ -346,11 +346,9 @@ def _prop(value: object) -> str:
     return " ".join(clean(value).split())[:255]
 
 
-def _truthy(options: Mapping[str, str], key: str, default: bool) -> bool:
-    raw = options.get(key)
-    if raw is None:
-        return default
-    return raw.strip().lower() not in ("0", "no", "false", "off", "")
+def _truthy(ctx: ExportContext, key: str) -> bool:
+    """A yes/no option, checked and parsed by the host from the exporter's declaration."""
+    return ctx.option(key) is not False
 
 
 # ---------------------------------------------------------------------------
@@ -510,19 +508,18 @@ class _Writer:
     # -- the document -----------------------------------------------------------
 
     def build(self) -> Document:
-        options = self.ctx.options
         self.setup()
         self.title_page()
         self.context_section()
         self.logic_section()
-        self.new_section(landscape=_truthy(options, "landscape", True))
+        self.new_section(landscape=_truthy(self.ctx, "landscape"))
         self.actions_section()
         self.new_section(landscape=False)
         self.implementation_section()
-        if _truthy(options, "canvas", True):
+        if _truthy(self.ctx, "canvas"):
             self.page_break()
             self.canvas_annex()
-        if _truthy(options, "annex", True):
+        if _truthy(self.ctx, "annex"):
             self.page_break()
             self.findings_annex()
             self.scorecards_annex()

@@ -9,22 +9,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from techdiversity.exporters import Exporter
+from techdiversity.errors import MissingDependencyError
+from techdiversity.exporters import Exporter, ExporterOption
 from techdiversity.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from techdiversity.exporters import ExportContext
 
-__all__ = ["DOCX_MEDIA_TYPE", "export_docx", "techdiversity_exporters"]
+__all__ = ["DOCX_MEDIA_TYPE", "OPTIONS", "export_docx", "techdiversity_exporters"]
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def export_docx(ctx: ExportContext) -> bytes:
     """The plan in ``ctx`` as the bytes of a Word document laid out like an URBACT IAP."""
+    try:
+        import docx  # noqa: F401 - python-docx, imported here to say clearly when it is missing
+    except ImportError:
+        raise MissingDependencyError("the docx exporter", "python-docx", "pip install python-docx") from None
     from .document import export_docx as write
 
     return write(ctx)
+
+
+#: The options of the docx exporter (``--option landscape=no``...).
+OPTIONS = (
+    ExporterOption("annex", "add the annex of findings and scorecards", "boolean", True),
+    ExporterOption("canvas", "add the IAP Canvas annex", "boolean", True),
+    ExporterOption("landscape", "lay the City Action Table out on landscape pages", "boolean", True),
+)
 
 
 @hookimpl
@@ -43,7 +56,7 @@ def techdiversity_exporters() -> Sequence[Exporter]:
                 " 1 Context, needs and vision; 2 Overall logic and integrated approach; 3 Action planning"
                 " details (City Action Table, Actions Details Tables); 4 Implementation framework; annexes"
                 " with the IAP Canvas, the findings of the checks and the scorecards."
-                " Options: annex=no, canvas=no, landscape=no."
             ),
+            options=OPTIONS,
         )
     ]
