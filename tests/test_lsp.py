@@ -266,6 +266,9 @@ async def test_session_on_an_example_plan(client: LanguageClient, tmp_path: Path
     assert _labels(result) == ["SO1", "SO2", "SO3", "SO9"]
     assert isinstance(result, lsp.CompletionList)
     assert result.items[0].detail == "objective: IT inspiration"
+    resolved = await client.completion_item_resolve_async(result.items[1])
+    assert isinstance(resolved.documentation, lsp.MarkupContent)
+    assert resolved.documentation.value.startswith("**SO2** · objective\n\nIT specialisation")
     pos = _pos(text, "lead: S2", len("lead: "))
     result = await client.text_document_completion_async(
         lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=pos)
@@ -477,6 +480,8 @@ async def test_other_position_encodings(tmp_path: Path) -> None:
         lsp.InitializeParams(capabilities=caps, initialization_options={"debounce": DEBOUNCE_MS})
     )
     assert result.capabilities.position_encoding == lsp.PositionEncodingKind.Utf8
+    rename = result.capabilities.rename_provider
+    assert isinstance(rename, lsp.RenameOptions) and rename.prepare_provider
     try:
         path = tmp_path / "plan.yaml"
         text = (

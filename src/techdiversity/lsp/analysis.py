@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -22,7 +23,7 @@ from ..checks import Check, run_checks
 from ..errors import Diagnostic, PlanError
 from ..findings import Finding, Report
 from ..index import LINK_SPECS, LinkSpec
-from ..sourcemap import Positions, SourceMap, escape
+from ..sourcemap import Positions, SourceMap
 
 __all__ = ["Analysis", "Item", "Outline", "Problem", "Ref", "Span", "Token", "analyse", "split_lines"]
 
@@ -186,23 +187,6 @@ def _value_at(data: Any, pointer: str) -> Any:
     return node
 
 
-def _walk(data: Any) -> Iterator[tuple[str, Any, bool]]:
-    """(pointer, value, is a mapping key) for every key and every text value, iteratively."""
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:
-        pointer, node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                child = f"{pointer}/{escape(key)}"
-                yield child, key, True
-                stack.append((child, value))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                stack.append((f"{pointer}/{i}", value))
-        elif isinstance(node, str):
-            yield pointer, node, False
-
-
 class Analysis:
     """One version of a document: read, converted, checked; spans worked out when asked."""
 
@@ -229,7 +213,8 @@ class Analysis:
         self.report: Report | None = None
         self.kind = "plan"
         self._outline: Outline | None = None
-        self._tokens: dict[int, list[Token]] | None = None
+        self._place_index: tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]] | None = None
+        self._lock = threading.RLock()
         self._extents: dict[str, tuple[Span, Span]] | None = None
         self._line_starts: list[int] | None = None
         self._values: Positions = {}
@@ -265,9 +250,10 @@ class Analysis:
     # -- positions ---------------------------------------------------------------
 
     def _positions(self) -> None:
-        if self.smap is not None and not self._values:
-            self.smap.pointers()  # builds a lazy map (JSON, TOML)
-            self._values, self._keys = self.smap.values, self.smap.keys
+        with self._lock:
+            if self.smap is not None and not self._values:
+                self.smap.pointers()  # builds a lazy map (JSON, TOML)
+                self._values, self._keys = self.smap.values, self.smap.keys
 
     def value_at(self, pointer: str) -> Any:
         """The plain data at a JSON pointer (None when there is none)."""
@@ -332,32 +318,54 @@ class Analysis:
                 return self.scalar_span(1, 1, None)
             p = p.rsplit("/", 1)[0]
 
-    def _tokens_by_line(self) -> dict[int, list[Token]]:
-        if self._tokens is None:
-            self._positions()
-            by_line: dict[int, list[Token]] = {}
-            for pointer, value, key in _walk(self.data):
-                where = (self._keys if key else self._values).get(pointer)
-                if where is None:
-                    continue
-                span = self.scalar_span(where[0], where[1], value)
-                by_line.setdefault(span.line, []).append(Token(span, pointer, key, value))
-            self._tokens = by_line
-        return self._tokens
+    def _places(self) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
+        """(line, column) -> the pointer whose value, and whose key, starts there (built once)."""
+        with self._lock:
+            if self._place_index is None:
+                self._positions()
+                # where a container and its first item start at the same place, the item wins
+                values = {where: pointer for pointer, where in self._values.items()}
+                keys = {where: pointer for pointer, where in self._keys.items()}
+                self._place_index = (values, keys)
+            return self._place_index
+
+    def prepare(self) -> None:
+        """Work out now what completion and hover will ask for (the server does it in its worker).
+
+        The outline always; the places of tokens only when the source map is already
+        there (YAML): a lazy map (JSON, TOML) is built by the first feature that needs it,
+        so that a change typed right after is not kept waiting for it.
+        """
+        _ = self.outline
+        if self.smap is not None and self.smap.builder is None:
+            self._places()
 
     def token_at(self, line: int, column: int) -> Token | None:
         """The key or text value under the cursor (0-based line, code-point column)."""
-        if not self.parsed:
+        if not self.parsed or not 0 <= line < len(self.lines):
             return None
-        hits = [t for t in self._tokens_by_line().get(line, ()) if t.span.contains(line, column)]
+        text = self.lines[line]
+        values, keys = self._places()
+        # the token starts somewhere in the run of non-blank characters before the cursor
+        start = min(column, len(text))
+        while start > 0 and text[start - 1] not in " \t":
+            start -= 1
+        hits: list[Token] = []
+        for col in range(start, min(column, len(text)) + 1):
+            for pointer, key in ((values.get((line + 1, col + 1)), False), (keys.get((line + 1, col + 1)), True)):
+                if pointer is None:
+                    continue
+                value: Any = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~") if key else None
+                if not key:
+                    value = self.value_at(pointer)
+                if not isinstance(value, str):
+                    continue
+                span = self.scalar_span(line + 1, col + 1, value)
+                if span.contains(line, column):
+                    hits.append(Token(span, pointer, key, value))
         if not hits:
             return None
         return min(hits, key=lambda t: (t.span.end - t.span.start, t.key))
-
-    def tokens(self) -> Iterator[Token]:
-        """Every key and text value with a known place."""
-        for tokens in self._tokens_by_line().values():
-            yield from tokens
 
     def offset(self, row: int, column: int) -> int:
         """The offset in the text of a 0-based line and code-point column."""
@@ -383,9 +391,10 @@ class Analysis:
     @property
     def outline(self) -> Outline:
         """Ids and links of the plain data (empty when the text did not parse)."""
-        if self._outline is None:
-            self._outline = Outline(self.data)
-        return self._outline
+        with self._lock:
+            if self._outline is None:
+                self._outline = Outline(self.data)
+            return self._outline
 
     def item_span(self, item: Item) -> Span | None:
         """The span of an item's id value."""

@@ -190,7 +190,7 @@ def _yaml_context(lines: list[str], row: int, col: int) -> Context:
         dashes, lead_end = 1, len(before)
     else:
         lead_end = lead.end()
-    path = [*_yaml_ancestors(lines, row, indent), *(["*"] * dashes)]
+    path = [*_yaml_ancestors(lines, row, indent, dashes > 0), *(["*"] * dashes)]
     rest = before[lead_end:]
     found: tuple[str | None, int] | None = _yaml_key(rest)
     if found is None and rest.startswith(("{", "[")):  # a flow collection as the item itself
@@ -222,18 +222,32 @@ def _yaml_context(lines: list[str], row: int, col: int) -> Context:
     return Context(tuple(path), None, before[key_start:], key_start, _word_end(line, col, _KEY_WORD), quoted)
 
 
-def _yaml_ancestors(lines: list[str], row: int, limit: int) -> list[str]:
-    """The keys (and ``*`` list items) that hold column ``limit`` of line ``row``."""
+def _yaml_ancestors(lines: list[str], row: int, limit: int, dash: bool = False) -> list[str]:
+    """The keys (and ``*`` list items) that hold column ``limit`` of line ``row``.
+
+    ``dash`` says the thing at ``limit`` is a list item: its key may then be written at
+    the same column (``key:`` above ``- item``, as PyYAML writes lists).
+    """
     path: list[str] = []
+    pending = dash
     for r in range(row - 1, -1, -1):
-        if limit <= 0:
+        if limit <= 0 and not pending:
             break
         text = lines[r]
         stripped = text.lstrip(" \t")
         if not stripped or stripped.startswith("#") or stripped.startswith("---"):
             continue
         i = len(text) - len(stripped)
-        if i >= limit:
+        if i > limit:
+            continue
+        if i == limit:
+            if not pending or (stripped.startswith("-") and stripped[1:2] in ("", " ", "\t")):
+                continue  # a sibling
+            found = _yaml_key(stripped)
+            rest = stripped[found[1] :].strip(" \t") if found is not None else "x"
+            if found is not None and (not rest or rest.startswith("#")):  # "key:" with its value below
+                path.insert(0, found[0])
+                pending = False
             continue
         # the elements of the line: its dashes, then perhaps a key
         elements: list[tuple[int, str]] = []
@@ -249,8 +263,12 @@ def _yaml_ancestors(lines: list[str], row: int, limit: int) -> list[str]:
         for column, name in reversed(elements):
             if column < limit:
                 path.insert(0, name)
+        pending = bool(elements) and elements[0] == (i, "*")
         limit = i
     return path
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*("?)|[\[\]{}:,]')
 
 
 def _json_context(text_lines: list[str], row: int, col: int) -> Context:
@@ -258,24 +276,19 @@ def _json_context(text_lines: list[str], row: int, col: int) -> Context:
     line = text_lines[row]
     # frames: [path, is_list, key, expecting a key]
     frames: list[list[Any]] = []
-    i, n = 0, len(text)
-    last_string: str | None = None
-    while i < n:
-        ch = text[i]
+    for m in _JSON_TOKEN.finditer(text):
+        tok = m.group()
+        ch = tok[0]
         if ch == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            if j >= n:  # the cursor is in this string
-                start = len(line[:col]) - (n - i - 1)
-                on_key = bool(frames) and not frames[-1][1] and frames[-1][3]
-                return _json_result(frames, on_key, line, max(start, 0), col, True)
-            last_string = text[i + 1 : j]
+            if not m.group(1) or len(tok) == 1:  # unterminated: the cursor is in this string
+                if m.end() == len(text):
+                    start = col - (len(tok) - 1)
+                    on_key = bool(frames) and not frames[-1][1] and frames[-1][3]
+                    return _json_result(frames, on_key, line, max(start, 0), col, True)
+                continue
             if frames and not frames[-1][1] and frames[-1][3]:
-                frames[-1][2] = last_string
-            i = j + 1
-            continue
-        if ch in "[{":
+                frames[-1][2] = tok[1:-1]
+        elif ch in "[{":
             if frames:
                 path, is_list, key, _ = frames[-1]
                 child = (*path, "*") if is_list else (*path, key or "")
@@ -285,12 +298,12 @@ def _json_context(text_lines: list[str], row: int, col: int) -> Context:
         elif ch in "]}":
             if frames:
                 frames.pop()
-        elif ch == ":" and frames and not frames[-1][1]:
-            frames[-1][3] = False
-        elif ch == "," and frames and not frames[-1][1]:
+        elif ch == ":":
+            if frames and not frames[-1][1]:
+                frames[-1][3] = False
+        elif frames and not frames[-1][1]:  # ","
             frames[-1][3] = True
             frames[-1][2] = None
-        i += 1
     start = _trailing(line[:col], _WORD)
     on_key = bool(frames) and not frames[-1][1] and frames[-1][3]
     return _json_result(frames, on_key, line, start, col, False)

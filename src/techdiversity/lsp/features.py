@@ -33,6 +33,7 @@ __all__ = [
     "prepare_rename",
     "references",
     "rename",
+    "resolve_completion",
 ]
 
 SEVERITY = {
@@ -292,9 +293,7 @@ def completion(
                         kind=lsp.CompletionItemKind.Reference,
                         detail=_KIND_NAMES[item.kind]
                         + (f": {' '.join(item.title.split())[:80]}" if item.title else ""),
-                        documentation=lsp.MarkupContent(
-                            kind=lsp.MarkupKind.Markdown, value=_item_markdown(item, analysis)
-                        ),
+                        data={"id": item.id},  # the documentation comes with completionItem/resolve
                         sort_text=f"{n:06d}",
                         text_edit=lsp.TextEdit(range=edit_range, new_text=item.id),
                     )
@@ -324,6 +323,16 @@ def completion(
                         )
                     )
     return lsp.CompletionList(is_incomplete=False, items=items)
+
+
+def resolve_completion(analysis: Analysis | None, item: lsp.CompletionItem) -> lsp.CompletionItem:
+    """Add the documentation of an id offered by :func:`completion` (the item it names)."""
+    data = item.data
+    ident = data.get("id") if isinstance(data, dict) else None
+    if analysis is not None and isinstance(ident, str) and ident in analysis.outline.items:
+        markdown = _item_markdown(analysis.outline.items[ident], analysis)
+        item.documentation = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=markdown)
+    return item
 
 
 def _unwrap_bool(t: Any) -> bool:

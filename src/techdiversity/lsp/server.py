@@ -12,6 +12,7 @@ at once when it is not there yet.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +28,7 @@ from ..checks import Check, registry
 from ..fielddocs import fields_of
 from ..model import AssessmentFile, Plan
 from . import features
-from .analysis import Analysis, analyse
+from .analysis import Analysis, analyse, split_lines
 from .features import RenameRefused
 
 __all__ = ["DEFAULT_DEBOUNCE_MS", "PlanLanguageServer", "make_server", "serve"]
@@ -41,7 +42,7 @@ T = TypeVar("T")
 
 
 class _Document:
-    __slots__ = ("format", "good", "latest", "lock", "path", "published", "timer")
+    __slots__ = ("format", "good", "latest", "lines", "lock", "path", "published", "timer")
 
     def __init__(self, fmt: str, path: str | None) -> None:
         self.format = fmt
@@ -51,6 +52,7 @@ class _Document:
         self.timer: asyncio.TimerHandle | None = None
         self.lock = asyncio.Lock()
         self.published: int | None = None
+        self.lines: tuple[str, list[str]] | None = None
 
 
 class PlanLanguageServer(LanguageServer):
@@ -184,7 +186,16 @@ class PlanLanguageServer(LanguageServer):
                 doc.good = analysis
             if self._text(uri)[0] == text:
                 self.publish(uri, doc, analysis)
+            # then, while the user reads, what hover and definition will need
+            self.worker.submit(self._prepare, doc, analysis)
             return analysis
+
+    @staticmethod
+    def _prepare(doc: _Document, analysis: Analysis) -> None:
+        if doc.latest is analysis:  # not when a newer version is already there
+            # a failure here is met again, and said, by the feature that needs the same
+            with contextlib.suppress(Exception):
+                analysis.prepare()
 
     @staticmethod
     def _analyse(text: str, fmt: str, path: str | None, version: int | None) -> Analysis | str:
@@ -207,9 +218,15 @@ class PlanLanguageServer(LanguageServer):
         )
 
     def lines(self, uri: str) -> list[str]:
-        from .analysis import split_lines
-
-        return split_lines(self._text(uri)[0])
+        """The document's lines as it is now (split once per version)."""
+        text = self._text(uri)[0]
+        doc = self.documents.get(uri)
+        if doc is not None and doc.lines is not None and doc.lines[0] is text:
+            return doc.lines[1]
+        lines = split_lines(text)
+        if doc is not None:
+            doc.lines = (text, lines)
+        return lines
 
 
 def make_server() -> PlanLanguageServer:
@@ -251,14 +268,29 @@ def make_server() -> PlanLanguageServer:
             server.log(lsp.MessageType.Error, f"techdiversity: {type(exc).__name__}: {exc}")
             return default
 
-    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["[", ",", " ", '"', ":"]))
+    @server.feature(lsp.COMPLETION_ITEM_RESOLVE)
+    def resolve_completion(ls: PlanLanguageServer, item: lsp.CompletionItem) -> lsp.CompletionItem:
+        data = item.data
+        uri = data.get("uri") if isinstance(data, dict) else None
+        doc = ls.documents.get(uri) if isinstance(uri, str) else None
+        return guarded(item, lambda: features.resolve_completion(doc.good if doc else None, item))
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_COMPLETION,
+        lsp.CompletionOptions(trigger_characters=["[", ",", " ", '"', ":"], resolve_provider=True),
+    )
     def completion(ls: PlanLanguageServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
         uri = params.text_document.uri
         doc = ls.documents.get(uri)
         if doc is None:
             return None
         lines = ls.lines(uri)
-        return guarded(None, lambda: features.completion(doc.good, lines, doc.format, params.position, ls.encoding))
+        result = guarded(None, lambda: features.completion(doc.good, lines, doc.format, params.position, ls.encoding))
+        if result is not None:
+            for item in result.items:
+                if isinstance(item.data, dict):
+                    item.data["uri"] = uri
+        return result
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: PlanLanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
@@ -308,7 +340,7 @@ def make_server() -> PlanLanguageServer:
             return None
         return guarded(None, lambda: features.prepare_rename(analysis, lines, params.position, ls.encoding))
 
-    @server.feature(lsp.TEXT_DOCUMENT_RENAME)
+    @server.feature(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
     async def rename(ls: PlanLanguageServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
         uri = params.text_document.uri
         analysis, lines = await parsed(ls, uri)
