@@ -426,6 +426,23 @@ async def test_invalid_text_keeps_the_last_good_parse(client: LanguageClient, tm
     )
     assert isinstance(location, lsp.Location)
     assert location.range.start == _pos(typing, "{id: S5", len("{id: "))
+    # references and the outline too, where the older version is still written as it was
+    refs = await client.text_document_references_async(
+        lsp.ReferenceParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            position=below,
+            context=lsp.ReferenceContext(include_declaration=True),
+        )
+    )
+    assert refs is not None
+    assert {typing.split("\n")[r.range.start.line][r.range.start.character : r.range.end.character] for r in refs} == {
+        "S5"
+    }
+    assert len(refs) >= 2
+    symbols = await client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    )
+    assert symbols is not None and "actions" in [s.name for s in symbols]
     # rename waits for a file that reads
     with pytest.raises(Exception, match="syntax error"):
         await client.text_document_rename_async(

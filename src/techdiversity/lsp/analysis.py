@@ -215,6 +215,7 @@ class Analysis:
         self._outline: Outline | None = None
         self._place_index: tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]] | None = None
         self._lock = threading.RLock()
+        self._shift: tuple[int, int, int, int] | None = None
         self._extents: dict[str, tuple[Span, Span]] | None = None
         self._line_starts: list[int] | None = None
         self._values: Positions = {}
@@ -385,6 +386,33 @@ class Analysis:
     def still_written(self, span: Span, value: str, lines: list[str]) -> bool:
         """True when ``value`` is still written at ``span`` in another version's ``lines``."""
         return 0 <= span.line < len(lines) and lines[span.line][span.start : span.end] == value
+
+    def relocate(self, span: Span, lines: list[str]) -> Span | None:
+        """Where a span of this version is in a newer version's ``lines``, if it is untouched.
+
+        The lines before the first changed line stay where they are; those after the
+        last changed line move by the number of lines added or removed; a span inside
+        the changed lines has no place (None).
+        """
+        if lines is self.lines or lines == self.lines:
+            return span
+        key = id(lines)
+        if self._shift is None or self._shift[0] != key:
+            old = self.lines
+            n = min(len(old), len(lines))
+            head = 0
+            while head < n and old[head] == lines[head]:
+                head += 1
+            tail = 0
+            while tail < n - head and old[-1 - tail] == lines[-1 - tail]:
+                tail += 1
+            self._shift = (key, head, len(old) - tail, len(lines) - len(old))
+        _key, head, end, delta = self._shift
+        if span.line < head:
+            return span
+        if span.line >= end:
+            return Span(span.line + delta, span.start, span.end)
+        return None
 
     # -- outline -------------------------------------------------------------------
 

@@ -398,8 +398,9 @@ def _find_definition(analysis: Analysis, ident: str, lines: list[str]) -> Span |
     if item is None:
         return None
     span = analysis.item_span(item)
-    if span is not None and (analysis.lines == lines or analysis.still_written(span, ident, lines)):
-        return span
+    moved = analysis.relocate(span, lines) if span is not None else None
+    if moved is not None and analysis.still_written(moved, ident, lines):
+        return moved
     quoted = re.escape(ident)
     patterns = {
         "json": rf'"id"\s*:\s*"({quoted})"',
@@ -439,7 +440,8 @@ def _occurrences(analysis: Analysis, ident: str, lines: list[str], declaration: 
         if span is not None:
             spans.append(span)
     if analysis.lines != lines:
-        spans = [s for s in spans if analysis.still_written(s, ident, lines)]
+        moved = (analysis.relocate(s, lines) for s in spans)
+        spans = [s for s in moved if s is not None and analysis.still_written(s, ident, lines)]
     return sorted(set(spans))
 
 
@@ -519,6 +521,17 @@ def rename(
 def document_symbols(analysis: Analysis, lines: list[str], encoding: str) -> list[lsp.DocumentSymbol]:
     """The outline: each section of linkable things, with its items."""
     extents = analysis.extents()
+    if analysis.lines != lines:  # an older version: its places moved to where they are now
+
+        def move(span: Span) -> Span:
+            return analysis.relocate(span, lines) or span
+
+        extents = {p: (move(a), move(b)) for p, (a, b) in extents.items()}
+    else:
+
+        def move(span: Span) -> Span:
+            return span
+
     out: list[lsp.DocumentSymbol] = []
     by_section: dict[str, list[Item]] = {}
     for item in analysis.outline.order:
@@ -531,6 +544,7 @@ def document_symbols(analysis: Analysis, lines: list[str], encoding: str) -> lis
         for item in items:
             extent = extents.get(item.pointer)
             sel = analysis.item_span(item)
+            sel = move(sel) if sel is not None else None
             if extent is None or sel is None:
                 continue
             start, end = extent
@@ -545,7 +559,7 @@ def document_symbols(analysis: Analysis, lines: list[str], encoding: str) -> lis
                 )
             )
         start, end = extents[f"/{section}"]
-        key = analysis.span_of(f"/{section}", key=True) or start
+        key = move(analysis.span_of(f"/{section}", key=True) or start)
         full = _clamp(lines, Span(start.line, start.start, 0), end)
         out.append(
             lsp.DocumentSymbol(
