@@ -170,3 +170,32 @@ def techdiversity_checks():
     by_code = {c.code: c for c in td.checks.registry()}
     assert by_code["TD103"].plugin == "techdiversity" and by_code["TD103"].name == "action-without-objective"
     assert any(f.plugin == "clash" and "TD103" in f.reason for f in plugins.failures())
+
+
+def test_a_check_returning_something_else_than_findings_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, starter_file: Path
+) -> None:
+    make_distribution(
+        tmp_path,
+        "td_odd",
+        {"odd": "td_odd_plugin"},
+        {
+            "td_odd_plugin": """
+from techdiversity.checks import Check
+from techdiversity.hookspecs import hookimpl
+
+def _strings(ctx):
+    yield "not a finding"
+
+@hookimpl
+def techdiversity_checks():
+    return [Check("OD100", "odd", "warning", "Odd", why="x", fix="y", function=_strings)]
+"""
+        },
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plugins.reset()
+    report = td.check(td.load(starter_file))
+    assert "OD100" not in report.codes()
+    (failure,) = [f for f in plugins.failures() if f.plugin == "odd"]
+    assert failure.reason == "check OD100 returned str, not a Finding"

@@ -172,6 +172,12 @@ def _run_checks(plan: Plan, checks: Iterable[Check] | None, select: Iterable[str
 
             report_failure(chk.plugin, f"check {chk.code} raised {type(exc).__name__}: {exc}")
             continue
+        wrong = next((f for f in produced if not isinstance(f, Finding)), None)
+        if wrong is not None:
+            from ..plugins import report_failure
+
+            report_failure(chk.plugin, f"check {chk.code} returned {type(wrong).__name__}, not a Finding")
+            continue
         findings.extend(produced)
     ctx._check = None
     located = [attrs.evolve(f, location=_locate(plan, f)) if f.location is None else f for f in findings]

@@ -22,12 +22,12 @@ from .. import model
 __all__ = ["Context", "context_at", "resolve"]
 
 _WORD = re.compile(r"[A-Za-z0-9._:-]*")
+#: Flow collections nested deeper than this are not followed (the reader refuses them too).
+_MAX_DEPTH = 64
 _KEY_WORD = re.compile(r"[A-Za-z0-9_-]*")
-_YAML_KEY = re.compile(r"""(?:"([^"]*)"|'([^']*)'|([^\s#'"\-\[\]{},][^:#]*?|-[^\s:#][^:#]*?))\s*:(?=\s|$)""")
 _TOML_KEY = re.compile(
     r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
 )
-_TOML_HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _TOML_PART = re.compile(r'"([^"]*)"|\'([^\']*)\'|([A-Za-z0-9_-]+)')
 
 
@@ -110,6 +110,7 @@ class _Flow:
         self.base_key = key
         self.frames: list[list[Any]] = []
         self.separator = separator
+        self.too_deep = False
 
     def feed(self, text: str) -> tuple[int, bool]:
         """Scan ``text``; return where the current scalar starts in it and whether it is quoted."""
@@ -135,6 +136,9 @@ class _Flow:
                 i = newline
                 continue
             if ch in "[{":
+                if len(self.frames) >= _MAX_DEPTH:  # deeper than any plan: nothing to complete
+                    self.too_deep = True
+                    return n, False
                 self.frames.append([self._child_path(), ch == "[", None])
             elif ch in "]}":
                 if self.frames:
@@ -161,6 +165,8 @@ class _Flow:
 
     def result(self) -> tuple[tuple[str, ...], str | None]:
         """(path of the mapping, key) at the end of the scan; key None means a key is written."""
+        if self.too_deep:
+            return ("\x00too deep",), None
         if not self.frames:
             return self.base_path, self.base_key
         path, is_list, key = self.frames[-1]
@@ -173,10 +179,37 @@ class _Flow:
 
 
 def _yaml_key(text: str) -> tuple[str, int] | None:
-    m = _YAML_KEY.match(text)
-    if m is None:
+    """The key a YAML line (from its content) starts with, and where its colon ends.
+
+    Read by hand, not with a regular expression, so that no line makes it slow.
+    """
+    if not text:
         return None
-    return (m.group(1) if m.group(1) is not None else m.group(2) if m.group(2) is not None else m.group(3)), m.end()
+    first = text[0]
+    if first in "\"'":
+        close = text.find(first, 1)
+        if close == -1:
+            return None
+        j = close + 1
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        if j < len(text) and text[j] == ":" and (j + 1 == len(text) or text[j + 1] in " \t"):
+            return text[1:close], j + 1
+        return None
+    if first in "#[]{},|>" or (first == "-" and (len(text) == 1 or text[1] in " \t")):
+        return None
+    start = 0
+    while True:
+        colon = text.find(":", start)
+        if colon == -1:
+            return None
+        hash_at = text.find(" #", 0, colon)
+        if hash_at != -1:
+            return None  # the colon is in a comment
+        if colon + 1 == len(text) or text[colon + 1] in " \t":
+            key = text[:colon].rstrip(" \t")
+            return (key, colon + 1) if key else None
+        start = colon + 1
 
 
 def _yaml_context(lines: list[str], row: int, col: int) -> Context:
@@ -289,6 +322,8 @@ def _json_context(text_lines: list[str], row: int, col: int) -> Context:
             if frames and not frames[-1][1] and frames[-1][3]:
                 frames[-1][2] = tok[1:-1]
         elif ch in "[{":
+            if len(frames) >= _MAX_DEPTH:  # deeper than any plan: nothing to complete
+                return Context(("\x00too deep",), None, "", col, col)
             if frames:
                 path, is_list, key, _ = frames[-1]
                 child = (*path, "*") if is_list else (*path, key or "")
@@ -324,6 +359,19 @@ def _json_result(frames: list[list[Any]], on_key: bool, line: str, start: int, c
     return Context(tuple(path), key, word, start, end, quoted)
 
 
+def _toml_header(line: str) -> tuple[bool, str] | None:
+    """``(is an array of tables, dotted name)`` of a table header line, or None."""
+    text = line.strip()
+    if not text.startswith("["):
+        return None
+    double = text.startswith("[[")
+    close = text.find("]")
+    if close == -1:
+        return None
+    name = text[2 if double else 1 : close].strip()
+    return (double, name) if name else None
+
+
 def _toml_parts(key: str) -> list[str]:
     return [a or b or c for a, b, c in _TOML_PART.findall(key)]
 
@@ -331,10 +379,10 @@ def _toml_parts(key: str) -> list[str]:
 def _toml_context(lines: list[str], row: int, col: int) -> Context:
     table: list[str] = []
     for r in range(row - 1, -1, -1):
-        m = _TOML_HEADER.match(lines[r])
-        if m and lines[r].lstrip().startswith("["):
-            table = _toml_parts(m.group(2))
-            if m.group(1) == "[[":
+        header = _toml_header(lines[r])
+        if header is not None:
+            table = _toml_parts(header[1])
+            if header[0]:
                 table.append("*")
             break
     line = lines[row]
@@ -342,7 +390,7 @@ def _toml_context(lines: list[str], row: int, col: int) -> Context:
     # the key whose value this line is in: on this line, or above when a list spans lines
     for r in range(row, max(-1, row - 200), -1):
         text = lines[r] if r != row else before
-        if r != row and _TOML_HEADER.match(lines[r]) and lines[r].lstrip().startswith("["):
+        if r != row and _toml_header(lines[r]) is not None:
             break
         m = _TOML_KEY.match(text)
         if m is None:

@@ -65,6 +65,7 @@ class PlanLanguageServer(LanguageServer):
         self.documents: dict[str, _Document] = {}
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="techdiversity-check")
         self.reported: set[str] = set()
+        self.said: set[str] = set()
         self.links: dict[str, str] = {}
         self.checks: dict[str, Check] = {}
 
@@ -179,7 +180,9 @@ class PlanLanguageServer(LanguageServer):
             analysis = await loop.run_in_executor(self.worker, self._analyse, text, doc.format, doc.path, version)
             self.report_plugins()
             if isinstance(analysis, str):
-                self.log(lsp.MessageType.Error, analysis)
+                if analysis not in self.said:  # once, not at every keystroke
+                    self.said.add(analysis)
+                    self.log(lsp.MessageType.Error, analysis)
                 return doc.latest
             doc.latest = analysis
             if analysis.parsed:
