@@ -515,6 +515,15 @@ async def test_other_position_encodings(tmp_path: Path) -> None:
 
 
 @pytest.mark.asyncio
+async def test_other_files_are_left_alone(client: LanguageClient, tmp_path: Path) -> None:
+    path = tmp_path / "compose.yaml"
+    text = "services:\n  web:\n    image: nginx\n"
+    assert await _open(client, path, text) == []
+    # a syntax error in it stays unsaid too; a plan file's is said (the other tests)
+    assert await _change(client, path, 2, text, text + "  db: [\n") == []
+
+
+@pytest.mark.asyncio
 async def test_baseline_stub(client: LanguageClient, tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     text = EXAMPLE.read_text("utf-8").replace("    baseline: {value: 120, date: 2023}\n", "", 1)

@@ -30,6 +30,9 @@ __all__ = ["Analysis", "Item", "Outline", "Problem", "Ref", "Span", "Token", "an
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _PLAIN_END = re.compile(r"[^\s,\]\}#]+")
 _GC_PAUSE_AT = 256 * 1024
+_TOP_KEYS = frozenset(a.name for a in attrs.fields(model.Plan)) | frozenset(
+    a.name for a in attrs.fields(model.AssessmentFile)
+)
 
 #: What each kind of item is called by, for hovers and the outline.
 TITLE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -216,6 +219,7 @@ class Analysis:
         self._place_index: tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]] | None = None
         self._lock = threading.RLock()
         self._shift: tuple[int, int, int, int] | None = None
+        self._problems: list[Problem] | None = None
         self._extents: dict[str, tuple[Span, Span]] | None = None
         self._line_starts: list[int] | None = None
         self._values: Positions = {}
@@ -242,6 +246,18 @@ class Analysis:
             self.errors = exc.diagnostics
             return
         self.report = run_checks(self.plan, checks)
+
+    @property
+    def looks_like_plan(self) -> bool | None:
+        """True for a plan (or assessment) file, False for another file, None when unread.
+
+        A mapping none of whose keys is a top-level key of the format is another file
+        (a workflow, a compose file) that the editor happened to give the server.
+        """
+        if not self.parsed:
+            return None
+        data = self.data
+        return not (isinstance(data, dict) and data and not set(data) & _TOP_KEYS)
 
     @property
     def parsed(self) -> bool:
@@ -457,7 +473,13 @@ class Analysis:
     # -- diagnostics -----------------------------------------------------------------
 
     def problems(self) -> list[Problem]:
-        """Every refusal and finding of this version, placed."""
+        """Every refusal and finding of this version, placed (worked out once)."""
+        with self._lock:
+            if self._problems is None:
+                self._problems = self._place_problems()
+            return self._problems
+
+    def _place_problems(self) -> list[Problem]:
         out: list[Problem] = []
         if self.parse_error is not None:
             for diag in self.parse_error.diagnostics:

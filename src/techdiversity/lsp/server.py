@@ -25,8 +25,6 @@ from pygls.uris import to_fs_path
 
 from .. import __version__, formats, plugins
 from ..checks import Check, registry
-from ..fielddocs import fields_of
-from ..model import AssessmentFile, Plan
 from . import features
 from .analysis import Analysis, analyse, split_lines
 from .features import RenameRefused
@@ -37,7 +35,6 @@ __all__ = ["DEFAULT_DEBOUNCE_MS", "PlanLanguageServer", "make_server", "serve"]
 DEFAULT_DEBOUNCE_MS = 200
 
 _LANGUAGES = {"yaml": "yaml", "json": "json", "toml": "toml", "jsonc": "json"}
-_TOP_KEYS = frozenset(fields_of(Plan)) | frozenset(fields_of(AssessmentFile))
 T = TypeVar("T")
 
 
@@ -210,11 +207,10 @@ class PlanLanguageServer(LanguageServer):
 
     def publish(self, uri: str, doc: _Document, analysis: Analysis) -> None:
         """Send the diagnostics of an analysis (none for a file that is not a plan at all)."""
-        data = analysis.data
-        if analysis.parsed and isinstance(data, dict) and data and not (set(data) & _TOP_KEYS):
-            found: list[lsp.Diagnostic] = []
-        else:
-            found = features.diagnostics(analysis, self.encoding, self.links, self.checks)
+        plan_like = analysis.looks_like_plan
+        if plan_like is None:  # a syntax error: judge by the latest version that read
+            plan_like = doc.good.looks_like_plan if doc.good is not None else True
+        found = features.diagnostics(analysis, self.encoding, self.links, self.checks) if plan_like else []
         doc.published = analysis.version
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=analysis.version)
