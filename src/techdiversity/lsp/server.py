@@ -114,10 +114,17 @@ class PlanLanguageServer(LanguageServer):
         except Exception:  # noqa: BLE001 - reporting must not fail the server  # pragma: no cover
             return
         for failure in failures:
-            if failure.plugin in self.reported:
+            # once per plugin and part skipped: a check that fails at every keystroke, with
+            # another message each time, is still one line
+            key = f"{failure.plugin}\x00{getattr(failure, 'skipped', '')}"
+            if key in self.reported:
                 continue
-            self.reported.add(failure.plugin)
-            self.log(lsp.MessageType.Warning, f"techdiversity: plugin {failure.plugin!r} skipped: {failure.reason}")
+            self.reported.add(key)
+            if type(failure).__str__ is not object.__str__:
+                text = str(failure)
+            else:
+                text = f"plugin {failure.plugin!r} skipped: {failure.reason}"
+            self.log(lsp.MessageType.Warning, f"techdiversity: {text}")
 
     def log(self, kind: lsp.MessageType, message: str) -> None:
         """A line in the editor's log (``window/logMessage``)."""
