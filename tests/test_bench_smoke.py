@@ -119,3 +119,17 @@ def test_runner_quick(tmp_path: Path) -> None:
     assert results["sizes"] == [200]
     assert set(results["timings"]) == {"json", "yaml"}
     assert results["timings"]["json"]["200"]["check"]["median"]["total"] > 0
+
+
+def test_lsp_benchmark_quick() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "lsp.py"), "--quick", "--sizes", "20", "--formats", "yaml"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "== techdiversity lsp: latency" in proc.stdout
+    (row,) = [line for line in proc.stdout.splitlines() if line.startswith("20 actions YAML")]
+    assert row.count(" ms") == 5 and row.count("x") == 1

@@ -204,3 +204,32 @@ def techdiversity_rubrics():
     assert failure.skipped == "check 'TD103'"
     assert "already provided by plugin 'techdiversity'" in failure.reason and "name order" in failure.reason
     assert str(failure).startswith("plugin 'clash': check 'TD103' skipped: the code 'TD103' is already provided")
+
+
+def test_a_check_returning_something_else_than_findings_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, starter_file: Path
+) -> None:
+    make_distribution(
+        tmp_path,
+        "td_odd",
+        {"odd": "td_odd_plugin"},
+        {
+            "td_odd_plugin": """
+from techdiversity.checks import Check
+from techdiversity.hookspecs import hookimpl
+
+def _strings(ctx):
+    yield "not a finding"
+
+@hookimpl
+def techdiversity_checks():
+    return [Check("OD100", "odd", "warning", "Odd", why="x", fix="y", function=_strings)]
+"""
+        },
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plugins.reset()
+    report = td.check(td.load(starter_file))
+    assert "OD100" not in report.codes()
+    (failure,) = [f for f in plugins.failures() if f.plugin == "odd"]
+    assert "OD100" in str(failure) and "str, not a Finding" in failure.reason

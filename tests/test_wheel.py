@@ -55,6 +55,7 @@ SMOKE: dict[str, list[tuple[list[str], tuple[int, ...]]]] = {
     "review assign": [(["DIR", "--per-plan", "2"], (0,))],
     "review agreement": [(["PLAN", "--assessment", "REVIEW"], (0,))],
     "diff": [(["OUT/new.json", "OUT/new.yaml"], (0,))],  # two versions: the city was changed
+    "lsp": [([], (2,))],  # the 'lsp' extra is not installed: one line, exit 2
 }
 
 

@@ -796,6 +796,17 @@ def schema(assessment: bool) -> None:
     click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
 
 
+@main.command()
+def lsp() -> None:
+    """Run the language server for plan files on stdin/stdout (for editors; the 'lsp' extra)."""
+    from . import lsp as server
+
+    if not server.available():
+        click.echo(f"techdiversity: {server.MISSING}", err=True)
+        sys.exit(2)
+    server.serve()
+
+
 def _add_commands() -> None:
     """Commands defined in their own modules (``COMMANDS`` of each), added to the group."""
     import importlib

@@ -36,22 +36,7 @@ _DATE = {
 _ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"}
 
 #: (class name, field) -> vocabulary, for enum constraints.
-_VOCABS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("PlanInfo", "status"): vocab.PLAN_STATUSES,
-    ("Indicator", "kind"): vocab.INDICATOR_KINDS,
-    ("Indicator", "direction"): vocab.DIRECTIONS,
-    ("Stakeholder", "type"): vocab.STAKEHOLDER_TYPES,
-    ("Stakeholder", "participation"): vocab.PARTICIPATION,
-    ("Meeting", "kind"): vocab.MEETING_KINDS,
-    ("Risk", "likelihood"): vocab.LEVELS,
-    ("Risk", "impact"): vocab.LEVELS,
-    ("TestingAction", "purposes"): vocab.TESTING_PURPOSES,
-    ("TestingAction", "status"): vocab.TESTING_STATUSES,
-    ("Resource", "kind"): vocab.RESOURCE_KINDS,
-    ("Resource", "source"): vocab.FUNDING_SOURCES,
-    ("Action", "integration_aspects"): vocab.ASPECTS,
-    ("IntegrationAspect", "aspect"): vocab.ASPECTS,
-}
+_VOCABS = vocab.FIELD_VOCABULARIES
 
 #: Fields holding ids (or lists of ids) of the plan.
 _ID_FIELDS = {

@@ -10,11 +10,13 @@ from __future__ import annotations
 __all__ = [
     "ASPECTS",
     "DIRECTIONS",
+    "FIELD_VOCABULARIES",
     "FUNDING_SOURCES",
     "INDICATOR_KINDS",
     "INTEGRATION_TYPES",
     "LEVELS",
     "MEETING_KINDS",
+    "OPEN_FIELDS",
     "PARTICIPATION",
     "PLAN_STATUSES",
     "RESOURCE_KINDS",
@@ -120,3 +122,30 @@ TARGET_GROUPS: tuple[str, ...] = (
     "entrepreneurs",
     "returnees",
 )
+
+#: (model class name, field) -> the vocabulary its slugs come from. The JSON Schema's
+#: enums and the editor's completions are made from this table.
+FIELD_VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("PlanInfo", "status"): PLAN_STATUSES,
+    ("Indicator", "kind"): INDICATOR_KINDS,
+    ("Indicator", "direction"): DIRECTIONS,
+    ("Stakeholder", "type"): STAKEHOLDER_TYPES,
+    ("Stakeholder", "participation"): PARTICIPATION,
+    ("Meeting", "kind"): MEETING_KINDS,
+    ("Risk", "likelihood"): LEVELS,
+    ("Risk", "impact"): LEVELS,
+    ("TestingAction", "purposes"): TESTING_PURPOSES,
+    ("TestingAction", "status"): TESTING_STATUSES,
+    ("Resource", "kind"): RESOURCE_KINDS,
+    ("Resource", "source"): FUNDING_SOURCES,
+    ("Action", "integration_aspects"): ASPECTS,
+    ("IntegrationAspect", "aspect"): ASPECTS,
+}
+
+#: Fields whose slugs are suggested, not required: target groups.
+OPEN_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("Context", "target_groups"): TARGET_GROUPS,
+    ("Objective", "target_groups"): TARGET_GROUPS,
+    ("Action", "target_groups"): TARGET_GROUPS,
+    ("Stakeholder", "represents"): TARGET_GROUPS,
+}

@@ -176,6 +176,16 @@ def _run_checks(plan: Plan, checks: Iterable[Check] | None, select: Iterable[str
                 f"the findings of check {chk.code!r}",
             )
             continue
+        wrong = next((f for f in produced if not isinstance(f, Finding)), None)
+        if wrong is not None:
+            from ..plugins import report_failure
+
+            report_failure(
+                chk.plugin,
+                f"it returned {type(wrong).__name__}, not a Finding; the other checks still ran",
+                f"the findings of check {chk.code!r}",
+            )
+            continue
         findings.extend(produced)
     ctx._check = None
     located = [attrs.evolve(f, location=_locate(plan, f)) if f.location is None else f for f in findings]

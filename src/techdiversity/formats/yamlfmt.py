@@ -284,7 +284,7 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
         context = f" ({exc.context})" if exc.context and exc.context not in problem else ""
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
-        if "maximum nesting depth" in problem:  # newer PyYAML (6.0.4) stops deep nesting itself
+        if "maximum nesting depth" in problem:  # libyaml 0.2.6 and later have a depth limit of their own
             raise PlanError.at(path, line, col, f"nesting deeper than {MAX_DEPTH} levels") from None
         raise PlanError.at(path, line, col, f"YAML syntax error: {problem}{context}") from None
     except yaml.reader.ReaderError as exc:
