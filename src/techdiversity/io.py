@@ -153,11 +153,11 @@ def dumps(obj: Plan | AssessmentFile, format: str = "yaml") -> str:
     """A plan (or assessment) as YAML or JSON text that loads back equal."""
     data = convert.unstructure(obj)
     if format == "yaml":
-        from .formats.yamlfmt import dumps_yaml
+        from .formats.yaml import dumps_yaml
 
         return dumps_yaml(data)
     if format == "json":
-        from .formats.jsonfmt import dumps_json
+        from .formats.json import dumps_json
 
         return dumps_json(data)
     raise ValueError(f"cannot write {format!r}: use yaml or json")

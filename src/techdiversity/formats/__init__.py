@@ -24,19 +24,19 @@ Reader = Callable[[str, "str | None"], "tuple[Any, SourceMap]"]
 
 
 def _yaml(text: str, path: str | None) -> tuple[Any, SourceMap]:
-    from .yamlfmt import read_yaml
+    from .yaml import read_yaml
 
     return read_yaml(text, path)
 
 
 def _json(text: str, path: str | None) -> tuple[Any, SourceMap]:
-    from .jsonfmt import read_json
+    from .json import read_json
 
     return read_json(text, path)
 
 
 def _toml(text: str, path: str | None) -> tuple[Any, SourceMap]:
-    from .tomlfmt import read_toml
+    from .toml import read_toml
 
     return read_toml(text, path)
 

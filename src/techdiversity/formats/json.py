@@ -70,7 +70,7 @@ def read_json(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
 
 
 def _positions(text: str) -> tuple[Positions, Positions]:
-    from .yamlfmt import read_yaml
+    from .yaml import read_yaml
 
     try:
         smap = read_yaml(text)[1]
