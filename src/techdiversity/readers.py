@@ -70,7 +70,7 @@ class Reader:
 
 
 #: Modules under ``techdiversity`` that define ``READERS``.
-MODULES = ("xlsx_reader", "iati_reader")
+MODULES = ("formats.xlsx.reader", "iati_reader")
 
 
 def builtin_readers() -> tuple[Reader, ...]:

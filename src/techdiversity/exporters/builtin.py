@@ -6,12 +6,19 @@ from . import Exporter
 
 __all__ = ["builtin_exporters"]
 
-#: Modules under ``techdiversity.exporters`` that define ``EXPORTERS``.
-MODULES = ("basic", "html", "markdown", "tables", "iati", "graphfmt")
+#: Modules under ``techdiversity`` that define ``EXPORTERS``.
+MODULES = (
+    "exporters.basic",
+    "exporters.html",
+    "exporters.markdown",
+    "formats.xlsx.layout",
+    "exporters.iati",
+    "exporters.graphfmt",
+)
 
 
 def builtin_exporters() -> tuple[Exporter, ...]:
     """Every built-in exporter, module by module."""
     from ..readers import collect_modules
 
-    return tuple(collect_modules(__package__ or "techdiversity.exporters", MODULES, "EXPORTERS"))
+    return tuple(collect_modules("techdiversity", MODULES, "EXPORTERS"))

@@ -41,8 +41,10 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import Diagnostic, PlanError
-from .exporters.tables import (
+from ...errors import Diagnostic, PlanError
+from ...readers import Reader, ReadResult
+from ...sourcemap import Location, SourceMap, escape
+from .layout import (
     CONTINUED,
     EXCEL_HINT,
     FIELDS,
@@ -57,8 +59,6 @@ from .exporters.tables import (
     split_list,
     unneutralise,
 )
-from .readers import Reader, ReadResult
-from .sourcemap import Location, SourceMap, escape
 
 __all__ = ["MAX_CELLS", "MAX_MEMBERS", "MAX_UNCOMPRESSED", "READERS", "read_xlsx"]
 

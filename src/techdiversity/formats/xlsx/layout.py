@@ -92,9 +92,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ..convert import unstructure
-from ..sourcemap import pointer_to_path
-from . import ExportContext, Exporter
+from ...convert import unstructure
+from ...exporters import ExportContext, Exporter
+from ...sourcemap import pointer_to_path
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -728,7 +728,7 @@ class _XlsxWriter:
         try:
             from openpyxl import Workbook
         except ImportError:  # pragma: no cover - openpyxl is a dependency; only a broken install lacks it
-            from ..errors import MissingDependencyError
+            from ...errors import MissingDependencyError
 
             raise MissingDependencyError("writing Excel workbooks", "openpyxl", "pip install openpyxl") from None
         self.workbook = Workbook()

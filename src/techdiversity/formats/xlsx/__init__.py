@@ -1,0 +1,1 @@
+"""Excel workbooks (``.xlsx``): the whole plan, one sheet per table, read and written."""
