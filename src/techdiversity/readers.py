@@ -70,7 +70,7 @@ class Reader:
 
 
 #: Modules under ``techdiversity`` that define ``READERS``.
-MODULES = ("formats.xlsx.reader", "iati_reader")
+MODULES = ("formats.xlsx.reader", "formats.iati.reader")
 
 
 def builtin_readers() -> tuple[Reader, ...]:

@@ -12,7 +12,7 @@ MODULES = (
     "exporters.html",
     "exporters.markdown",
     "formats.xlsx.layout",
-    "exporters.iati",
+    "formats.iati.writer",
     "exporters.graphfmt",
 )
 

@@ -68,13 +68,13 @@ from xml.parsers import expat
 from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from . import vocab
-from .dates import PartialDate
-from .errors import Diagnostic, PlanError
-from .exporters.iati import TD_NAMESPACE
-from .readers import Reader, ReadResult
-from .sourcemap import Location, SourceMap
-from .starter import slugify
+from ... import vocab
+from ...dates import PartialDate
+from ...errors import Diagnostic, PlanError
+from ...readers import Reader, ReadResult
+from ...sourcemap import Location, SourceMap
+from ...starter import slugify
+from .writer import TD_NAMESPACE
 
 __all__ = ["MAX_DEPTH", "READERS", "read_iati"]
 

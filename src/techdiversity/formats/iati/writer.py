@@ -109,10 +109,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..dates import PartialDate
-from ..errors import MissingDependencyError
-from ..model import Action, Indicator, Measurement, Objective, Plan, Value
-from . import ExportContext, Exporter, ExporterOption
+from ...dates import PartialDate
+from ...errors import MissingDependencyError
+from ...exporters import ExportContext, Exporter, ExporterOption
+from ...model import Action, Indicator, Measurement, Objective, Plan, Value
 
 __all__ = [
     "DEFAULT_REPORTING_ORG_REF",
