@@ -6,19 +6,12 @@ from . import Exporter
 
 __all__ = ["builtin_exporters"]
 
-#: Modules under ``techdiversity`` that define ``EXPORTERS``.
-MODULES = (
-    "exporters.basic",
-    "exporters.html",
-    "exporters.markdown",
-    "formats.xlsx.layout",
-    "formats.iati.writer",
-    "exporters.graphfmt",
-)
+#: Modules under ``techdiversity.exporters`` that define ``EXPORTERS``.
+MODULES = ("basic", "html", "markdown", "tables", "iati", "graphfmt")
 
 
 def builtin_exporters() -> tuple[Exporter, ...]:
     """Every built-in exporter, module by module."""
     from ..readers import collect_modules
 
-    return tuple(collect_modules("techdiversity", MODULES, "EXPORTERS"))
+    return tuple(collect_modules(__package__ or "techdiversity.exporters", MODULES, "EXPORTERS"))

@@ -111,14 +111,15 @@ from typing import Any
 
 from ...dates import PartialDate
 from ...errors import MissingDependencyError
-from ...exporters import ExportContext, Exporter, ExporterOption
 from ...model import Action, Indicator, Measurement, Objective, Plan, Value
 
 __all__ = [
     "DEFAULT_REPORTING_ORG_REF",
-    "EXPORTERS",
+    "SCHEMA_FILES",
     "TD_NAMESPACE",
-    "export_iati",
+    "schema_files",
+    "validate_iati",
+    "write_iati",
     "xml_text",
 ]
 
@@ -831,9 +832,9 @@ def validate_iati(xml: str | bytes) -> list[str]:
     return [f"line {e.line}: {' '.join(e.message.split())}" for e in schema.error_log]
 
 
-def export_iati(ctx: ExportContext) -> str:
-    """The plan as IATI 2.03 activity XML (text, UTF-8 declared)."""
-    writer = _Writer(ctx.plan, ctx.options)
+def write_iati(plan: Plan, options: Mapping[str, str] | None = None) -> str:
+    """The plan as IATI 2.03 activity XML (text, UTF-8 declared); ``options`` as the exporter takes them."""
+    writer = _Writer(plan, options or {})
     root = ET.Element(
         "iati-activities",
         {"version": IATI_VERSION, "generated-datetime": writer.generated_datetime(), "xmlns:td": TD_NAMESPACE},
@@ -841,51 +842,3 @@ def export_iati(ctx: ExportContext) -> str:
     writer.activity(root)
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-EXPORTERS = (
-    Exporter(
-        "iati",
-        "IATI 2.03 activity XML",
-        ".xml",
-        "application/xml",
-        export_iati,
-        description=(
-            "One iati-activity with the objectives and actions as results and their indicators "
-            "(baselines, targets, actuals), valid against the IATI 2.03 schema (shipped with the "
-            "package; `export --validate` checks the output against it when lxml is installed)."
-        ),
-        options=(
-            ExporterOption(
-                "identifier",
-                "the iati-identifier of the activity; by default the reporting-org-ref, a hyphen and the plan id",
-            ),
-            ExporterOption(
-                "reporting-org-ref",
-                "the city's registered IATI organisation identifier",
-                default=DEFAULT_REPORTING_ORG_REF,
-            ),
-            ExporterOption(
-                "reporting-org-type",
-                "the IATI OrganisationType code of the reporting organisation (11: Local Government)",
-                default="11",
-            ),
-            ExporterOption(
-                "reporting-org-name",
-                "the name of the reporting organisation; by default the first public-authority stakeholder,"
-                " else the city",
-            ),
-            ExporterOption("sector", "a sector code of sector-vocabulary for the activity; by default none"),
-            ExporterOption(
-                "sector-vocabulary",
-                "the IATI SectorVocabulary of sector (1: OECD DAC CRS 5-digit purpose codes)",
-                default="1",
-            ),
-            ExporterOption(
-                "generated-datetime",
-                "the generated-datetime of the file, an ISO date and time such as 2025-01-31T12:00:00Z; by default now",
-            ),
-        ),
-        validator=validate_iati,
-    ),
-)

@@ -84,7 +84,6 @@ The CSV uses the same cell text (quote, escapes, lists) and no length limit.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -92,8 +91,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ...convert import unstructure
-from ...exporters import ExportContext, Exporter
 from ...sourcemap import pointer_to_path
 
 if TYPE_CHECKING:
@@ -101,7 +98,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONTINUED",
-    "EXPORTERS",
     "FIELDS",
     "MAX_CELL",
     "SECTION_MARKERS",
@@ -117,7 +113,6 @@ __all__ = [
     "unneutralise",
 ]
 
-XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXCEL_HINT = "reading and writing Excel workbooks needs openpyxl, which is not installed: pip install openpyxl"
 
 #: The most characters (UTF-16 code units, as Excel counts) one cell holds.
@@ -192,7 +187,7 @@ def split_list(text: str) -> list[str]:
     ]
 
 
-def _number_text(value: Any) -> str:
+def number_text(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     return str(value)
@@ -206,7 +201,7 @@ def resources_text(resources: Iterable[Mapping[str, Any]]) -> str:
             lines.append(str(r))
             continue
         qty = " ".join(
-            _number_text(x) for x in (r.get("amount"), r.get("currency"), r.get("unit")) if x is not None and x != ""
+            number_text(x) for x in (r.get("amount"), r.get("currency"), r.get("unit")) if x is not None and x != ""
         )
         line = str(r.get("kind", "?")) + (f": {qty}" if qty else "")
         if r.get("source") is not None:
@@ -657,29 +652,6 @@ def sheet_rows(sheet: Sheet, data: Mapping[str, Any], findings: Iterable[Any] = 
 
 
 # ---------------------------------------------------------------------------
-# CSV
-
-
-def _csv(ctx: ExportContext) -> str:
-    sheet = next(s for s in SHEETS if s.title == "City Action Table")
-    data = unstructure(ctx.plan)
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow([c.header for c in sheet.columns])
-    for row in sheet_rows(sheet, data):
-        writer.writerow(["" if v is None else _csv_value(v) for v in row])
-    return "\ufeff" + out.getvalue()
-
-
-def _csv_value(value: Cell) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        return _number_text(value)
-    return str(value)
-
-
-# ---------------------------------------------------------------------------
 # XLSX
 
 
@@ -762,7 +734,7 @@ class _XlsxWriter:
         if isinstance(value, (int, float)):
             # openpyxl writes numbers with 16 significant digits ("%.16g"), which loses
             # some floats and big integers; the number's own text keeps every digit.
-            cell.value = _number_text(value)
+            cell.value = number_text(value)
             cell.data_type = "n"
             return
         pieces = split_cell_text(value)
@@ -787,32 +759,3 @@ def write_workbook(sheets: Iterable[tuple[Sheet, Iterable[Sequence[Cell]]]]) -> 
     for sheet, rows in sheets:
         writer.sheet(sheet, rows)
     return writer.save()
-
-
-def _xlsx(ctx: ExportContext) -> bytes:
-    data = unstructure(ctx.plan)
-    findings = ctx.report.findings
-    return write_workbook((sheet, sheet_rows(sheet, data, findings)) for sheet in SHEETS)
-
-
-EXPORTERS = (
-    Exporter(
-        "csv",
-        "City Action Table (CSV)",
-        ".csv",
-        "text/csv",
-        _csv,
-        description="The City Action Table, one row per action, as CSV for Excel (UTF-8 with BOM).",
-        options=(),
-    ),
-    Exporter(
-        "xlsx",
-        "Plan workbook (Excel)",
-        ".xlsx",
-        XLSX_MEDIA_TYPE,
-        _xlsx,
-        binary=True,
-        description="The whole plan as an Excel workbook, one sheet per table; the xlsx reader loads it back equal.",
-        options=(),
-    ),
-)
