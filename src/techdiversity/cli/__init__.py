@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from .. import __version__
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 
@@ -33,7 +33,7 @@ def _split_codes(values: Iterable[str]) -> tuple[str, ...]:
 
 def _expand(paths: Sequence[str]) -> list[str]:
     """Files as given; a directory stands for the plan files directly inside it."""
-    from .network import expand_paths
+    from ..network import expand_paths
 
     return expand_paths(paths)
 
@@ -56,8 +56,8 @@ def _load_plan(path: str, notes: list[str] | None = None) -> Any:
     """Load a plan; notes of importers (what they could not map) go to stderr, or to ``notes``."""
     import warnings
 
-    from .io import load
-    from .readers import PlanReadWarning
+    from ..io import load
+    from ..readers import PlanReadWarning
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PlanReadWarning)
@@ -99,8 +99,8 @@ class _Main(click.Group):
     """The ``techdiversity`` group: operating-system errors and missing optional parts as one line."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .errors import MissingDependencyError
-        from .io import describe_os_error
+        from ..errors import MissingDependencyError
+        from ..io import describe_os_error
 
         try:
             return super().invoke(ctx)
@@ -144,7 +144,7 @@ class _Main(click.Group):
 )
 def main(no_plugins: bool, disabled: tuple[str, ...]) -> None:
     """Integrated Action Plans of URBACT cities as data: check, score and export them."""
-    from . import plugins
+    from .. import plugins
 
     plugins.configure(autoload=not no_plugins, disabled=disabled)
 
@@ -174,7 +174,7 @@ def check(
     written as each file is done, in the order given, so memory stays flat over
     thousands of files; --jobs spreads the files over processes.
     """
-    from .checks import registry
+    from ..checks import registry
 
     sel, ign = _split_codes(select), _split_codes(ignore)
     known = registry()
@@ -226,8 +226,8 @@ def check(
 
 def _check_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str]) -> dict[str, Any]:
     """Load and check one file; a small, picklable summary (the plan itself is dropped)."""
-    from .checks import registry, run_checks
-    from .errors import PlanError
+    from ..checks import registry, run_checks
+    from ..errors import PlanError
 
     sel, ign, fmt = settings
     stderr: list[str] = []
@@ -272,7 +272,7 @@ def _map_files(
     import functools
     from concurrent.futures import ProcessPoolExecutor
 
-    from . import plugins
+    from .. import plugins
 
     autoload, disabled = plugins.current_settings()
     setup = functools.partial(plugins.configure, autoload=autoload, disabled=disabled)
@@ -303,8 +303,8 @@ def _progress_results(results: Iterator[dict[str, Any]], total: int, label: str)
 )
 def list_checks(codes: tuple[str, ...], fmt: str) -> None:
     """List every check with its code, severity and title; name codes to read their docs."""
-    from .checks import registry
-    from .docs import checks_markdown
+    from ..checks import registry
+    from ..docs import checks_markdown
 
     chosen = [c for c in registry() if not codes or c.code in codes or c.name in codes]
     missing = [code for code in codes if not any(c.code == code or c.name == code for c in chosen)]
@@ -347,7 +347,7 @@ def _is_regular_or_missing(path: str) -> bool:
     """True when ``path`` is (or links to) a regular file, or does not exist: a file ``-o`` would replace."""
     import stat
 
-    from .io import _descriptor_of
+    from ..io import _descriptor_of
 
     if _descriptor_of(path) is not None:
         return False
@@ -365,7 +365,7 @@ def _write_output(output: str | None, content: str | bytes, *, binary: bool, wha
     through symbolic links, writes devices and FIFOs directly, and names the path in
     its errors.
     """
-    from .io import atomic_write
+    from ..io import atomic_write
 
     if output is None or output == "-":
         if binary or isinstance(content, bytes):
@@ -399,7 +399,7 @@ def _write_output(output: str | None, content: str | bytes, *, binary: bool, wha
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 def new(path: str | None, city: str, plan_id: str | None, country: str, fmt: str | None, force: bool) -> None:
     """Write a starter plan that passes 'check' (to PATH, or to standard output with no PATH or -)."""
-    from .starter import starter_plan
+    from ..starter import starter_plan
 
     to_file = path is not None and path != "-"
     if fmt is None and to_file:
@@ -425,13 +425,13 @@ def new(path: str | None, city: str, plan_id: str | None, country: str, fmt: str
 
 
 def _scorecard_text(card: Any) -> str:
-    from .scorecard_text import scorecard_text
+    from ..scorecard_text import scorecard_text
 
     return scorecard_text(card)
 
 
 def _scorecard_markdown(card: Any) -> str:
-    from .scorecard_text import scorecard_markdown
+    from ..scorecard_text import scorecard_markdown
 
     return scorecard_markdown(card)
 
@@ -471,9 +471,9 @@ def score(
     json prints one scorecard; otherwise a list, plan by plan. --jobs spreads many
     plans over processes.
     """
-    from .errors import PlanError
-    from .io import load_assessment
-    from .plugins import all_rubrics as installed
+    from ..errors import PlanError
+    from ..io import load_assessment
+    from ..plugins import all_rubrics as installed
 
     rubrics = {r.name: r for r in installed()}
     try:
@@ -531,10 +531,10 @@ def score(
 
 def _score_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str, bool]) -> dict[str, Any]:
     """Load and score one plan; a small, picklable result (the plan itself is dropped)."""
-    from .errors import PlanError
-    from .io import load_assessment
-    from .plugins import all_rubrics
-    from .rubrics import ScoringContext, score_with
+    from ..errors import PlanError
+    from ..io import load_assessment
+    from ..plugins import all_rubrics
+    from ..rubrics import ScoringContext, score_with
 
     names, assessment_files, fmt, single = settings
     rubrics = {r.name: r for r in all_rubrics()}
@@ -565,7 +565,7 @@ def _score_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_rubrics(fmt: str) -> None:
     """List installed rubrics with their sections and criteria."""
-    from .plugins import all_rubrics
+    from ..plugins import all_rubrics
 
     rubrics = all_rubrics()
     if fmt == "json":
@@ -601,7 +601,7 @@ def list_rubrics(fmt: str) -> None:
         ]
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
-    from .scorecard_text import rubrics_text
+    from ..scorecard_text import rubrics_text
 
     click.echo(rubrics_text(rubrics), nl=False)
 
@@ -610,7 +610,7 @@ def list_rubrics(fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_plugins(fmt: str) -> None:
     """List installed plugins, their versions and what each adds; and any that failed."""
-    from . import plugins
+    from .. import plugins
 
     infos = plugins.plugins()
     checks = plugins.all_checks()
@@ -683,9 +683,9 @@ def export(
     With --validate the output is checked first (IATI XML against the IATI 2.03 schema,
     which needs lxml) and nothing is written unless it passes.
     """
-    from .errors import PlanError
-    from .exporters import ExportOptionError, ExportValidationError, exporter_for_path, find_exporter, resolve_options
-    from .exporters import export as do_export
+    from ..errors import PlanError
+    from ..exporters import ExportOptionError, ExportValidationError, exporter_for_path, find_exporter, resolve_options
+    from ..exporters import export as do_export
 
     try:
         if fmt is not None:
@@ -693,7 +693,7 @@ def export(
         elif output is not None and output != "-":
             exporter = exporter_for_path(output)
         else:
-            from .plugins import all_exporters
+            from ..plugins import all_exporters
 
             names = ", ".join(e.name for e in all_exporters())
             raise click.UsageError(f"name the format with --to (one of: {names}) or a file with -o")
@@ -705,7 +705,7 @@ def export(
     except ExportOptionError as exc:
         raise click.UsageError(f"{exporter.name}: {exc}") from None
     if validate and exporter.validator is None:
-        from .plugins import all_exporters
+        from ..plugins import all_exporters
 
         able = ", ".join(e.name for e in all_exporters() if e.validator is not None) or "none"
         raise click.UsageError(f"the {exporter.name} exporter has no validator (exporters with one: {able})")
@@ -727,7 +727,7 @@ def export(
     except Exception as exc:
         if exporter.plugin == "techdiversity" or isinstance(exc, OSError):
             raise
-        from .errors import MissingDependencyError
+        from ..errors import MissingDependencyError
 
         if isinstance(exc, MissingDependencyError):
             raise
@@ -742,7 +742,7 @@ def export(
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_exporters(fmt: str) -> None:
     """List the export formats."""
-    from .plugins import all_exporters, all_readers
+    from ..plugins import all_exporters, all_readers
 
     exporters = all_exporters()
     readers = all_readers()
@@ -790,7 +790,7 @@ def list_exporters(fmt: str) -> None:
 @click.option("--assessment", is_flag=True, help="The schema of assessment files instead of plan files.")
 def schema(assessment: bool) -> None:
     """Print the JSON Schema of the plan format (for editors that validate and complete)."""
-    from .schema import assessment_schema, plan_schema
+    from ..schema import assessment_schema, plan_schema
 
     doc = assessment_schema() if assessment else plan_schema()
     click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
@@ -799,7 +799,7 @@ def schema(assessment: bool) -> None:
 @main.command()
 def lsp() -> None:
     """Run the language server for plan files on stdin/stdout (for editors; the 'lsp' extra)."""
-    from . import lsp as server
+    from .. import lsp as server
 
     if not server.available():
         click.echo(f"techdiversity: {server.MISSING}", err=True)
@@ -811,7 +811,7 @@ def _add_commands() -> None:
     """Commands defined in their own modules (``COMMANDS`` of each), added to the group."""
     import importlib
 
-    for name in ("cli_network", "cli_monitor", "cli_diff"):
+    for name in ("network", "monitor", "diff"):
         try:
             module = importlib.import_module(f"{__package__}.{name}")
         except ModuleNotFoundError as exc:

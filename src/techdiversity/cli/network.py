@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from .cli import _load_plan, _print_diagnostics, _progress
+from . import _load_plan, _print_diagnostics, _progress
 
 __all__ = ["COMMANDS", "compare", "review", "themes"]
 
@@ -65,7 +65,7 @@ def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def _markdown_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    from .markdown import escape_cell
+    from ..markdown import escape_cell
 
     out = ["| " + " | ".join(escape_cell(c) for c in columns) + " |", "|" + " --- |" * len(columns)]
     out += ["| " + " | ".join(escape_cell(_cell(row.get(c))) for c in columns) + " |" for row in rows]
@@ -145,7 +145,7 @@ def _bar(total: int, label: str) -> Iterator[Callable[[int], object] | None]:
 
 
 def _files(paths: Sequence[str]) -> list[str]:
-    from .network import expand_paths
+    from ..network import expand_paths
 
     files = expand_paths(paths)
     if not files:
@@ -154,7 +154,7 @@ def _files(paths: Sequence[str]) -> list[str]:
 
 
 def _check_rubrics(names: Sequence[str]) -> None:
-    from .plugins import all_rubrics
+    from ..plugins import all_rubrics
 
     installed = [r.name for r in all_rubrics()]
     unknown = [n for n in names if n not in installed]
@@ -168,7 +168,7 @@ def _unreadable_entry(path: str, exc: Any) -> dict[str, Any]:
 
 def _read_plans(files: Sequence[str], label: str, unreadable: list[dict[str, Any]]) -> Iterator[Any]:
     """Plans one at a time (each dropped by the caller before the next); errors to stderr."""
-    from .errors import PlanError
+    from ..errors import PlanError
 
     for path in _progress(files, label):
         try:
@@ -215,7 +215,7 @@ def compare(plans: tuple[str, ...], fmt: str, jobs: int, rubric_names: tuple[str
     indicators quantified and budget by funding source (EUR). Plans are read one at
     a time (on --jobs processes), so thousands of files take little memory.
     """
-    from .network import compare as compare_records
+    from ..network import compare as compare_records
 
     files = _files(plans)
     _check_rubrics(rubric_names)
@@ -252,7 +252,7 @@ def compare(plans: tuple[str, ...], fmt: str, jobs: int, rubric_names: tuple[str
 
 
 def _themes_text(found: dict[str, Any], markdown: bool) -> str:
-    from .markdown import escape
+    from ..markdown import escape
 
     def esc(text: str) -> str:
         return escape(text) if markdown else text
@@ -325,7 +325,7 @@ def themes(plans: tuple[str, ...], fmt: str, min_cities: int, threshold: float, 
     nothing leaves the computer. With --pairs, cities that share themes, or where one
     is strong in a rubric section the other is weak in, are suggested as pairs.
     """
-    from .network import _pairings_of, _profile, _rubrics, _themes_of
+    from ..network import _pairings_of, _profile, _rubrics, _themes_of
 
     files = _files(plans)
     unreadable: list[dict[str, Any]] = []
@@ -359,7 +359,7 @@ def review() -> None:
 @_format_option(["text", "json", "csv", "markdown"])
 def review_assign(plans: tuple[str, ...], per_plan: int, seed: int, fmt: str) -> None:
     """Assign reviewer cities to plans: never a city to itself, loads balanced."""
-    from .network import assign_reviewers
+    from ..network import assign_reviewers
 
     files = _files(plans)
     unreadable: list[dict[str, Any]] = []
@@ -426,8 +426,8 @@ def _agreement_text(rows: Sequence[dict[str, Any]], rubric: str, plan_id: str) -
 @_format_option(["text", "json"])
 def review_agreement(plan: str, assessment_files: tuple[str, ...], rubric_name: str | None, fmt: str) -> None:
     """How far assessors agree per criterion, and where the automatic score disagrees."""
-    from .errors import PlanError
-    from .network import agreement, collect_assessments
+    from ..errors import PlanError
+    from ..network import agreement, collect_assessments
 
     try:
         loaded = _load_plan(plan)

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .cli import _load_plan, _print_diagnostics
+from . import _load_plan, _print_diagnostics
 
 __all__ = ["COMMANDS", "diff_command"]
 
@@ -26,8 +26,8 @@ def diff_command(old: str, new: str, fmt: str) -> None:
     changes, and the findings that appeared or were resolved. Exit status 0; 2 when a
     file cannot be read.
     """
-    from .diff import diff
-    from .errors import PlanError
+    from ..diff import diff
+    from ..errors import PlanError
 
     plans = []
     failed = False

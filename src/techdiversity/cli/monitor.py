@@ -19,9 +19,9 @@ from typing import Any
 
 import click
 
-from .dates import PartialDate
-from .model import Measurement, Value
-from .monitoring import STATUSES, IndicatorStatus, tracking_table
+from ..dates import PartialDate
+from ..model import Measurement, Value
+from ..monitoring import STATUSES, IndicatorStatus, tracking_table
 
 __all__ = ["COMMANDS", "csv_cell", "monitor"]
 
@@ -261,8 +261,8 @@ def monitor(plan: str, as_of: PartialDate | None, fmt: str, with_periods: bool) 
 
     Status: achieved, on-track, behind, not-started or not-measurable (see docs/monitoring.md).
     """
-    from .cli import _load_plan, _print_diagnostics  # here: cli imports this module
-    from .errors import PlanError
+    from ..errors import PlanError
+    from . import _load_plan, _print_diagnostics  # here: cli imports this module
 
     try:
         loaded = _load_plan(plan)
