@@ -41,11 +41,11 @@ from typing import Any
 
 import attrs
 
-from . import vocab
-from .errors import Diagnostic, PlanError
-from .io import load, load_assessment
-from .model import Assessment, AssessmentFile, Plan
-from .rubrics import Rubric, ScoreCard, ScoringContext, score_with
+from .. import vocab
+from ..errors import Diagnostic, PlanError
+from ..io import load, load_assessment
+from ..model import Assessment, AssessmentFile, Plan
+from ..rubrics import Rubric, ScoreCard, ScoringContext, score_with
 
 __all__ = [
     "PLAN_SUFFIXES",
@@ -73,7 +73,7 @@ PathLike = str | os.PathLike[str]
 
 
 def _suffixes() -> set[str]:
-    from .plugins import all_readers
+    from ..plugins import all_readers
 
     return set(PLAN_SUFFIXES) | {s for r in all_readers() for s in r.suffixes}
 
@@ -105,7 +105,7 @@ def city_of(plan: Plan) -> str:
 
 def _rubrics(names: Sequence[str | Rubric] | None) -> list[Rubric]:
     """Rubric objects for names (all installed rubrics for ``None``); KeyError for unknown names."""
-    from .plugins import all_rubrics
+    from ..plugins import all_rubrics
 
     installed: dict[str, Rubric] = {r.name: r for r in all_rubrics()}
     if names is None:
@@ -194,8 +194,8 @@ def summarise(
       ``budget.unspecified``): the sum of the actions' resources in EUR; resources in
       another currency are summed apart as ``budget.<source>.<CURRENCY>``.
     """
-    from .checks import run_checks
-    from .index import PlanIndex
+    from ..checks import run_checks
+    from ..index import PlanIndex
 
     chosen = _rubrics(rubrics)
     index = PlanIndex(plan)
@@ -279,7 +279,7 @@ def _load_chunk(paths: Sequence[str]) -> list[tuple[str, Plan | None, tuple[Diag
 
 def _init_worker(settings: dict[str, Any]) -> None:
     """A worker uses the plugins the parent process uses (same --no-plugins, same disabled)."""
-    from . import plugins
+    from .. import plugins
 
     if plugins._settings != settings:
         plugins.configure(autoload=settings["autoload"], disabled=settings["disabled"])
@@ -303,7 +303,7 @@ def _parallel(
     paths: Iterable[str], jobs: int, size: int, work: Callable[..., list[Any]], *args: Any
 ) -> Iterator[list[Any]]:
     """Results of ``work(chunk, *args)`` in input order, with at most ``2 * jobs`` chunks in flight."""
-    from . import plugins
+    from .. import plugins
 
     settings = dict(plugins._settings)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
@@ -422,13 +422,13 @@ class Network:
         return len(self.plans)
 
     def __repr__(self) -> str:
-        from ._display import network_repr
+        from .._display import network_repr
 
         return network_repr(self)
 
     def _repr_html_(self) -> str:
         """A table of the plans (city, id, counts) and of the files that could not be read, for notebooks."""
-        from ._display import network_html
+        from .._display import network_html
 
         return network_html(self)
 
