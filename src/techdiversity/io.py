@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from . import convert, formats
-from ._gc import gc_paused
 from .errors import PlanError
+from .gcpause import gc_paused
 from .model import AssessmentFile, Plan
 from .readers import PlanReadWarning
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._gc import gc_paused
 from ..findings import Finding, Report, Severity, severity_rank
+from ..gcpause import gc_paused
 from ..index import PlanIndex
 from ..model import Plan
 

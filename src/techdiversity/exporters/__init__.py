@@ -339,9 +339,9 @@ def export(
     is refused with :class:`ValueError`. A module an exporter needs that is not
     installed is reported as :class:`~techdiversity.errors.MissingDependencyError`.
     """
-    from .._gc import gc_paused
     from ..checks import _GC_PAUSE_AT, _size
     from ..errors import MissingDependencyError
+    from ..gcpause import gc_paused
 
     exporter = find_exporter(to)
     if validate and exporter.validator is None:

@@ -18,10 +18,10 @@ from typing import Any
 import attrs
 
 from .. import convert, formats, model
-from .._gc import gc_paused
 from ..checks import Check, run_checks
 from ..errors import Diagnostic, PlanError
 from ..findings import Finding, Report
+from ..gcpause import gc_paused
 from ..index import LINK_SPECS, LinkSpec
 from ..sourcemap import Positions, SourceMap
 

@@ -422,13 +422,13 @@ class Network:
         return len(self.plans)
 
     def __repr__(self) -> str:
-        from .._display import network_repr
+        from ..display import network_repr
 
         return network_repr(self)
 
     def _repr_html_(self) -> str:
         """A table of the plans (city, id, counts) and of the files that could not be read, for notebooks."""
-        from .._display import network_html
+        from ..display import network_html
 
         return network_html(self)
 

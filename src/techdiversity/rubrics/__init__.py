@@ -659,12 +659,12 @@ class ScoreCard:
             yield from s.criteria
 
     def __repr__(self) -> str:
-        from .._display import scorecard_repr
+        from ..display import scorecard_repr
 
         return scorecard_repr(self)
 
     def _repr_html_(self) -> str:
-        from .._display import scorecard_html
+        from ..display import scorecard_html
 
         return scorecard_html(self)
 
@@ -741,8 +741,8 @@ def score_with(
     another plan, or naming a criterion the rubric does not have, raises
     :class:`~techdiversity.PlanError` with the assessment file's places.
     """
-    from .._gc import gc_paused
     from ..checks import _GC_PAUSE_AT, _size
+    from ..gcpause import gc_paused
 
     with gc_paused(_size(plan), _GC_PAUSE_AT):
         return _score_with(plan, rubric, assessments, context)
