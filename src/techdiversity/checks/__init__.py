@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..findings import Finding, Report, Severity, severity_rank
-from ..gcpause import gc_paused
+from ..gcpause import paused_for_plan
 from ..index import PlanIndex
 from ..model import Plan
 
@@ -141,16 +141,8 @@ def run_checks(
     ``select`` and ``ignore`` take codes or code prefixes (``TD1`` selects TD100 to
     TD199) or check names.
     """
-    with gc_paused(_size(plan), _GC_PAUSE_AT):
+    with paused_for_plan(plan):
         return _run_checks(plan, checks, select, ignore)
-
-
-#: Plans with more linkable items than this check with the garbage collector paused.
-_GC_PAUSE_AT = 2000
-
-
-def _size(plan: Plan) -> int:
-    return len(plan.actions) + len(plan.indicators) + len(plan.objectives) + len(plan.problems)
 
 
 def _run_checks(plan: Plan, checks: Iterable[Check] | None, select: Iterable[str], ignore: Iterable[str]) -> Report:

@@ -347,9 +347,9 @@ def _is_regular_or_missing(path: str) -> bool:
     """True when ``path`` is (or links to) a regular file, or does not exist: a file ``-o`` would replace."""
     import stat
 
-    from ..io import _descriptor_of
+    from ..io import descriptor_of
 
-    if _descriptor_of(path) is not None:
+    if descriptor_of(path) is not None:
         return False
     try:
         return stat.S_ISREG(os.stat(path).st_mode)

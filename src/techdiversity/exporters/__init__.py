@@ -339,9 +339,8 @@ def export(
     is refused with :class:`ValueError`. A module an exporter needs that is not
     installed is reported as :class:`~techdiversity.errors.MissingDependencyError`.
     """
-    from ..checks import _GC_PAUSE_AT, _size
     from ..errors import MissingDependencyError
-    from ..gcpause import gc_paused
+    from ..gcpause import paused_for_plan
 
     exporter = find_exporter(to)
     if validate and exporter.validator is None:
@@ -357,7 +356,7 @@ def export(
         values,
     )
     try:
-        with gc_paused(_size(plan), _GC_PAUSE_AT):
+        with paused_for_plan(plan):
             content = exporter.function(ctx)
     except MissingDependencyError:
         raise

@@ -741,10 +741,9 @@ def score_with(
     another plan, or naming a criterion the rubric does not have, raises
     :class:`~techdiversity.PlanError` with the assessment file's places.
     """
-    from ..checks import _GC_PAUSE_AT, _size
-    from ..gcpause import gc_paused
+    from ..gcpause import paused_for_plan
 
-    with gc_paused(_size(plan), _GC_PAUSE_AT):
+    with paused_for_plan(plan):
         return _score_with(plan, rubric, assessments, context)
 
 
