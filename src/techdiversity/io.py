@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from . import convert, formats
+from . import convert, formats, registered
 from .errors import PlanError
 from .gcpause import paused_for_text
 from .model import AssessmentFile, Plan
@@ -64,10 +64,8 @@ def _read_file(path: str | os.PathLike[str]) -> tuple[str, str]:
 
 def _plugin_reader(name: str, format: str | None) -> Any:
     """The plugin reader for ``format`` (by name) or for the file's suffix, or None."""
-    from .plugins import all_readers
-
     suffix = os.path.splitext(name)[1].lower()
-    for reader in all_readers():
+    for reader in registered.readers():
         if (format is not None and reader.name == format) or (format is None and suffix in reader.suffixes):
             return reader
     return None
@@ -78,9 +76,7 @@ def _format_of(name: str, format: str | None) -> str:
         return format
     fmt = formats.detect_format(name)
     if fmt is None:
-        from .plugins import all_readers
-
-        suffixes = [".yaml", ".yml", ".json", ".toml"] + [s for r in all_readers() for s in r.suffixes]
+        suffixes = [".yaml", ".yml", ".json", ".toml"] + [s for r in registered.readers() for s in r.suffixes]
         raise PlanError.at(name, None, None, f"cannot tell the format from the file name: use {', '.join(suffixes)}")
     return fmt
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from .. import __version__
+from ..version import __version__
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from .. import registered
 from ..model import Plan
 
 if TYPE_CHECKING:
@@ -183,10 +184,9 @@ class ExportContext:
     def scorecards(self) -> tuple[ScoreCard, ...]:
         """The plan scored with each rubric asked for (all installed ones by default)."""
         if self._scorecards is None:
-            from ..plugins import all_rubrics
             from ..rubrics import ScoringContext, score_with
 
-            rubrics = all_rubrics()
+            rubrics = registered.rubrics()
             wanted = [r for r in rubrics if self.rubrics is None or r.name in self.rubrics]
             scoring = ScoringContext(self.plan, report=self.report)  # the checks run once for all rubrics
             self._scorecards = tuple(score_with(self.plan, r, context=scoring) for r in wanted)
@@ -240,9 +240,7 @@ class Exporter:
 
 
 def _all() -> tuple[Exporter, ...]:
-    from ..plugins import all_exporters
-
-    return tuple(all_exporters())
+    return tuple(registered.exporters())
 
 
 def find_exporter(name: str) -> Exporter:

@@ -41,7 +41,7 @@ from typing import Any
 
 import attrs
 
-from .. import vocab
+from .. import registered, vocab
 from ..errors import Diagnostic, PlanError
 from ..io import load, load_assessment
 from ..model import Assessment, AssessmentFile, Plan
@@ -73,9 +73,7 @@ PathLike = str | os.PathLike[str]
 
 
 def _suffixes() -> set[str]:
-    from ..plugins import all_readers
-
-    return set(PLAN_SUFFIXES) | {s for r in all_readers() for s in r.suffixes}
+    return set(PLAN_SUFFIXES) | {s for r in registered.readers() for s in r.suffixes}
 
 
 def expand_paths(paths_or_dir: PathLike | Iterable[PathLike]) -> list[str]:
@@ -105,9 +103,7 @@ def city_of(plan: Plan) -> str:
 
 def _rubrics(names: Sequence[str | Rubric] | None) -> list[Rubric]:
     """Rubric objects for names (all installed rubrics for ``None``); KeyError for unknown names."""
-    from ..plugins import all_rubrics
-
-    installed: dict[str, Rubric] = {r.name: r for r in all_rubrics()}
+    installed: dict[str, Rubric] = {r.name: r for r in registered.rubrics()}
     if names is None:
         return list(installed.values())
     out: list[Rubric] = []
@@ -277,12 +273,13 @@ def _load_chunk(paths: Sequence[str]) -> list[tuple[str, Plan | None, tuple[Diag
     return out
 
 
-def _init_worker(settings: dict[str, Any]) -> None:
+def _init_worker(settings: tuple[bool, frozenset[str]]) -> None:
     """A worker uses the plugins the parent process uses (same --no-plugins, same disabled)."""
     from .. import plugins
 
-    if plugins._settings != settings:
-        plugins.configure(autoload=settings["autoload"], disabled=settings["disabled"])
+    if plugins.current_settings() != settings:
+        autoload, disabled = settings
+        plugins.configure(autoload=autoload, disabled=disabled)
 
 
 def _jobs(jobs: int | None) -> int:
@@ -305,7 +302,7 @@ def _parallel(
     """Results of ``work(chunk, *args)`` in input order, with at most ``2 * jobs`` chunks in flight."""
     from .. import plugins
 
-    settings = dict(plugins._settings)
+    settings = plugins.current_settings()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
     pending: deque[Future[list[Any]]] = deque()
     try:
