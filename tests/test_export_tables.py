@@ -27,7 +27,8 @@ from techdiversity.convert import structure_data
 from techdiversity.dates import PartialDate
 from techdiversity.errors import MissingDependencyError
 from techdiversity.exporters import ExportContext, export, find_exporter
-from techdiversity.formats.xlsx import layout as T
+from techdiversity.formats import xlsx as T
+from techdiversity.formats.xlsx import cells
 from techdiversity.formats.xlsx.reader import read_xlsx
 from techdiversity.io import loads
 from techdiversity.plugins import all_readers
@@ -397,7 +398,7 @@ def test_split_cell_text(text: str, limit: int) -> None:
         assert piece
     # never cut inside an escape: every cut is between two atoms (a character or an _xHHHH_ escape)
     bounds = {0}
-    for match in T._ATOM_RE.finditer(payload):
+    for match in cells._ATOM_RE.finditer(payload):
         bounds.add(match.end())
     cut = 0
     for piece in pieces:

@@ -18,26 +18,25 @@ import csv
 import io
 
 from ..convert import unstructure
-from ..formats.xlsx.layout import (
+from ..formats.xlsx import (
     CONTINUED,
     FIELDS,
     MAX_CELL,
     SECTION_MARKERS,
     SHEETS,
-    Cell,
     Column,
     Sheet,
     decode_text,
     encode_text,
     join_list,
     normalise_header,
-    number_text,
     resources_text,
     sheet_rows,
     split_list,
     unneutralise,
     write_workbook,
 )
+from ..formats.xlsx.cells import Cell, number_text
 from . import ExportContext, Exporter
 
 __all__ = [

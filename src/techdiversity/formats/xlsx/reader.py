@@ -2,8 +2,9 @@
 
 A city that fills in the workbook written by ``techdiversity export --to xlsx`` gets
 a plan back: every sheet has a header row, and each row becomes a thing of the plan
-(the layout and the way cells hold text, lists, dates and numbers are described in
-:mod:`techdiversity.exporters.tables`). The plan then goes through the same converter
+(the layout, :mod:`techdiversity.formats.xlsx.layout`, and the way cells hold text,
+lists, dates and numbers, :mod:`techdiversity.formats.xlsx.cells`, are the ones the
+writer walks). The plan then goes through the same converter
 and checks as a YAML file.
 
 Places: a workbook has no lines, so a position is ``line = row`` and ``column =
@@ -44,21 +45,19 @@ from typing import Any
 from ...errors import Diagnostic, PlanError
 from ...readers import Reader, ReadResult
 from ...sourcemap import Location, SourceMap, escape
-from .layout import (
-    CONTINUED,
+from .cells import (
+    CELL_TYPES,
     EXCEL_HINT,
-    FIELDS,
-    SECTION_MARKERS,
-    SHEETS,
-    Column,
+    MARKER,
     Kind,
-    Sheet,
+    Refused,
     decode_text,
-    normalise_header,
+    number_as_text,
     resources_text,
-    split_list,
+    shown,
     unneutralise,
 )
+from .layout import CONTINUED, FIELDS, SECTION_MARKERS, SHEETS, Column, Sheet, normalise_header
 
 __all__ = ["MAX_CELLS", "MAX_MEMBERS", "MAX_UNCOMPRESSED", "READERS", "read_xlsx"]
 
@@ -72,19 +71,6 @@ MAX_CELLS = 10_000_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _COORDINATE = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
 
-#: What a kind of column expects, in messages.
-_EXPECTED: dict[str, str] = {
-    "text": "text",
-    "key": "an id",
-    "list": "a list (one item per line)",
-    "date": "a date",
-    "int": "a whole number",
-    "number": "a number",
-    "value": "a number or text",
-    "bool": "TRUE or FALSE",
-    "resources": "text",
-}
-
 #: The sheet whose rows are the owners of child rows, and what one owner is called.
 _OWNERS: dict[str, tuple[str, str]] = {
     "problems": ("Problems", "problem"),
@@ -97,12 +83,7 @@ class _Skip:
     """A cell that gave an error (already reported): leave it out."""
 
 
-class _Marker:
-    """An empty text in the start or date column: the record is there, the field is not."""
-
-
 _SKIP = _Skip()
-_MARKER = _Marker()
 
 
 @functools.lru_cache(maxsize=1024)
@@ -110,17 +91,6 @@ def _letter(column: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(column)
-
-
-def _shown(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _number_as_text(value: int | float) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _check_archive(content: bytes, path: str | None) -> None:
@@ -223,13 +193,13 @@ class _WorkbookReader:
             self.error(
                 row,
                 column,
-                f"a formula ({_shown(value)}): a plan is read from values and formulas are not computed; "
+                f"a formula ({shown(value)}): a plan is read from values and formulas are not computed; "
                 "type the value itself",
                 pointer,
             )
             return _SKIP
         if data_type == "e":
-            self.error(row, column, f"an error value ({_shown(value)}): correct the cell or empty it", pointer)
+            self.error(row, column, f"an error value ({shown(value)}): correct the cell or empty it", pointer)
             return _SKIP
         if isinstance(value, bool):
             return value
@@ -249,45 +219,12 @@ class _WorkbookReader:
         return decode_text(text)
 
     def convert(self, kind: Kind, value: Any, row: int, column: int, pointer: str, *, marker: bool = False) -> Any:
-        """A cell's value as the plan data wants it for a column of ``kind``."""
-        expected = _EXPECTED[kind]
-        if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
-            if kind == "date" and isinstance(value, dt.date):
-                if not isinstance(value, dt.datetime):
-                    return value.isoformat()
-                if value.time() == dt.time(0, 0):
-                    return value.date().isoformat()
-            what = "a date"
-            if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-                value = value.date()
-            elif isinstance(value, dt.datetime):
-                what = "a date and time"
-            self.error(
-                row,
-                column,
-                f"{what} cell ({_shown(value)}) where {expected} is expected: Excel turned what was typed into a "
-                "date; format the cell as Text and type it again",
-                pointer,
-            )
+        """A cell's value as the plan data wants it for a column of ``kind``, as its cell type reads it."""
+        try:
+            return CELL_TYPES[kind].parse(value, marker)
+        except Refused as exc:
+            self.error(row, column, str(exc), pointer)
             return _SKIP
-        if kind in ("text", "key", "list", "resources"):
-            if isinstance(value, bool):
-                self.error(row, column, f"TRUE or FALSE where {expected} is expected: format the cell as Text", pointer)
-                return _SKIP
-            if isinstance(value, (int, float)):
-                value = _number_as_text(value)
-            if kind == "list":
-                return split_list(value)
-            return value
-        if kind == "date":
-            if value == "" and marker:
-                return _MARKER
-            if isinstance(value, float) and value.is_integer():
-                return int(value)
-            return value
-        if kind == "int" and isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-            return int(value)
-        return value
 
     def header(self, sheet: Sheet, row: tuple[Any, ...]) -> tuple[dict[int, Column], set[int]]:
         """The columns of a sheet by number, from its first row; and the numbers of refused headers."""
@@ -305,7 +242,7 @@ class _WorkbookReader:
                     refused.add(number)
                 continue
             if not isinstance(value, str):
-                value = _number_as_text(value) if isinstance(value, (int, float)) else str(value)
+                value = number_as_text(value) if isinstance(value, (int, float)) else str(value)
             if not value.strip():
                 continue
             found = names.get(normalise_header(value))
@@ -384,7 +321,7 @@ class _WorkbookReader:
             sheet = decode_text(sheet) if isinstance(sheet, str) else str(sheet)
             coordinate = (decode_text(coordinate) if isinstance(coordinate, str) else str(coordinate)).strip().upper()
             if not _COORDINATE.fullmatch(coordinate):
-                self.error(number, col, f"{_shown(coordinate)!r} is not a cell address such as D7")
+                self.error(number, col, f"{shown(coordinate)!r} is not a cell address such as D7")
                 continue
             if not isinstance(text, str):
                 self.error(number, text_col, "the text of a continued text must be text")
@@ -444,7 +381,7 @@ class _WorkbookReader:
             for depth, part in enumerate(path[:-1], start=1):
                 target = target.setdefault(part, {})
                 self.place("".join(f"/{escape(p)}" for p in path[:depth]), number, value_col)
-            if converted is _MARKER:
+            if converted is MARKER:
                 continue
             self.place(pointer, number, value_col)
             target[path[-1]] = converted
@@ -462,9 +399,7 @@ class _WorkbookReader:
     def fill(self, record: dict[str, Any], base: str, row: dict[Column, tuple[Any, int]], number: int) -> None:
         """Put the values of a row into ``record`` (whose pointer is ``base``)."""
         for column, (value, col) in row.items():
-            if column.kind == "key":
-                continue
-            if column.kind == "resources":
+            if column.kind == "key" or not column.type.read_back:
                 continue
             pointer = base + "".join(f"/{escape(p)}" for p in column.path)
             converted = self.convert(column.kind, value, number, col, pointer, marker=len(column.path) == 2)
@@ -473,7 +408,7 @@ class _WorkbookReader:
             if len(column.path) == 2:
                 group = record.setdefault(column.path[0], {})
                 self.place(f"{base}/{escape(column.path[0])}", number, col)
-                if converted is _MARKER:
+                if converted is MARKER:
                     continue
                 group[column.path[1]] = converted
             else:
@@ -515,8 +450,8 @@ class _WorkbookReader:
                 if sheet.section[0] in self.owners and isinstance(record.get("id"), str):
                     self.owners[sheet.section[0]].setdefault(record["id"], len(items) - 1)
                 for column, (value, col) in row.items():
-                    if column.kind == "resources":
-                        text = self.convert("resources", value, number, col, f"{base}/resources")
+                    if not column.type.read_back:  # the resources summary, checked against the Resources sheet
+                        text = self.convert(column.kind, value, number, col, f"{base}/resources")
                         if text is not _SKIP:
                             self.summaries.append((len(items) - 1, self.title, number, col, text))
             elif sheet.mode in ("children", "details"):
