@@ -7,7 +7,7 @@ options. The names below stay importable from here.
 
 from __future__ import annotations
 
-from ..formats.iati.writer import (
+from ..formats.iati import (
     DEFAULT_REPORTING_ORG_REF,
     SCHEMA_FILES,
     TD_NAMESPACE,

@@ -43,9 +43,10 @@ is listed in :attr:`ReadResult.notes <techdiversity.readers.ReadResult.notes>` w
 its line: nothing is dropped silently. Only the first activity of a file is read;
 the others are reported in the notes (split the file to read them).
 
-An export of :mod:`techdiversity.exporters.iati` carries extension attributes in the
-namespace :data:`~techdiversity.exporters.iati.TD_NAMESPACE`; they are used to read
-it back as it was (ids, kinds, units, dates at their precision, values in words).
+An export of this library carries extension attributes in the namespace
+:data:`~techdiversity.formats.iati.mapping.TD_NAMESPACE`; the reader walks the same
+declaration as the writer (:mod:`techdiversity.formats.iati.mapping`) to read it back as
+it was (ids, kinds, units, dates at their precision, values in words).
 
 The reader is safe on hostile input: it parses with ``defusedxml``, refuses any
 document type declaration (so entity bombs and external entities never expand),
@@ -56,7 +57,6 @@ files, with a :class:`~techdiversity.errors.PlanError` at a position.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import math
 import os
 import re
@@ -68,89 +68,43 @@ from xml.parsers import expat
 from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from ... import vocab
 from ...dates import PartialDate
 from ...errors import Diagnostic, PlanError
 from ...readers import Reader, ReadResult
 from ...sourcemap import Location, SourceMap
 from ...starter import slugify
-from .writer import TD_NAMESPACE
+from .mapping import (
+    ACTIVITY,
+    ACTIVITY_CHILDREN,
+    ACTIVITY_DATE,
+    BASELINE,
+    DESCRIPTION,
+    DESCRIPTIONS,
+    INDICATOR,
+    KIND_OF_RESULT_TYPE,
+    ORG_TYPE_OF_CODE,
+    PARTICIPATION_OF_ROLE,
+    REGION,
+    RESULT,
+    ROLES,
+    STAKEHOLDER,
+    STATUS_OF_CODE,
+    TD,
+    UNMAPPED,
+    VALUE,
+    XML_LANG,
+    date_of,
+)
 
 __all__ = ["MAX_DEPTH", "READERS", "read_iati"]
 
 #: The deepest element nesting accepted (an IATI activity file nests about 8 deep).
 MAX_DEPTH = 64
 
-_TD = "{" + TD_NAMESPACE + "}"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _INT = re.compile(r"^[+-]?\d+$")
 _FLOAT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-#: IATI OrganisationType code -> stakeholder type.
-_ORG_TYPES = {
-    "10": "public-authority",
-    "11": "public-authority",
-    "15": "public-authority",
-    "21": "ngo",
-    "22": "ngo",
-    "23": "ngo",
-    "24": "ngo",
-    "30": "other",
-    "40": "other",
-    "60": "other",
-    "70": "private-company",
-    "71": "private-company",
-    "72": "private-company",
-    "73": "private-company",
-    "80": "academia",
-    "90": "other",
-}
-
-_ROLES = {"1": "Funding", "2": "Accountable", "3": "Extending", "4": "Implementing"}
-_ROLE_PARTICIPATION = {"2": "decide", "4": "partner"}
-
-#: ResultType code (or the 1.x word) -> indicator kind.
-_RESULT_KINDS: dict[str, str | None] = {
-    "1": "output",
-    "output": "output",
-    "2": "result",
-    "outcome": "result",
-    "3": "impact",
-    "impact": "impact",
-    "9": None,
-    "other": None,
-}
-
-_STATUS = {"1": "draft", "2": "adopted", "3": "adopted", "4": "adopted"}
-
-_UNMAPPED = {
-    "budget": "budgets are not part of the plan format (they belong to actions there)",
-    "planned-disbursement": "planned disbursements are not part of the plan format",
-    "transaction": "transactions are not part of the plan format",
-    "sector": "sectors are not part of the plan format",
-    "document-link": "documents are not part of the plan format",
-    "contact-info": "contact details are not part of the plan format",
-    "other-identifier": "other identifiers are not part of the plan format",
-    "policy-marker": "policy markers are not part of the plan format",
-    "tag": "tags are not part of the plan format",
-    "country-budget-items": "country budget items are not part of the plan format",
-    "humanitarian-scope": "humanitarian scopes are not part of the plan format",
-    "related-activity": "related activities are not part of the plan format",
-    "conditions": "conditions are not part of the plan format",
-    "crs-add": "CRS data are not part of the plan format",
-    "fss": "forward spending surveys are not part of the plan format",
-    "legacy-data": "legacy data are not part of the plan format",
-    "capital-spend": "capital spend is not part of the plan format",
-    "activity-scope": "the activity scope is not part of the plan format",
-    "collaboration-type": "the collaboration type is not part of the plan format",
-    "default-flow-type": "the default flow type is not part of the plan format",
-    "default-finance-type": "the default finance type is not part of the plan format",
-    "default-aid-type": "the default aid type is not part of the plan format",
-    "default-tied-status": "the default tied status is not part of the plan format",
-}
-
 
 # ---------------------------------------------------------------------------
 # Parsing, with the line of every element
@@ -257,15 +211,6 @@ def _number_or_words(raw: str | None) -> int | float | str | None:
     return text
 
 
-def _date_of(text: str | None) -> PartialDate | None:
-    if text is None:
-        return None
-    try:
-        return PartialDate.parse(text.strip())
-    except ValueError:
-        return None
-
-
 def _iso_day(text: str | None) -> _dt.date | None:
     if text is None or not _ISO_DAY.fullmatch(text.strip()):
         return None
@@ -300,19 +245,6 @@ def _describe(elem: ET.Element) -> str:
         ns, _, name = tag[1:].partition("}")
         return f"<{name}> (namespace {ns})"
     return f"<{tag}>"
-
-
-def _words(text: str | None) -> list[str] | None:
-    """A ``td:`` list attribute: a JSON array of strings (or, leniently, words split on spaces)."""
-    if text is None:
-        return None
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return list(dict.fromkeys(text.split()))
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return None
-    return list(dict.fromkeys(value))
 
 
 def _clip(text: str, size: int = 60) -> str:
@@ -379,7 +311,7 @@ class _ActivityReader:
             direct = (elem.text or "").strip()  # IATI 1.x put the text in the element
             return direct or None
         chosen = next(
-            (n for n in narratives if n.get(_XML_LANG) in (None, self.lang)),
+            (n for n in narratives if n.get(XML_LANG) in (None, self.lang)),
             narratives[0],
         )
         text = chosen.text or ""
@@ -390,13 +322,13 @@ class _ActivityReader:
                 continue
             other_text = (other.text or "").strip()
             if other_text and other_text != text.strip():
-                lang = other.get(_XML_LANG)
+                lang = other.get(XML_LANG)
                 label = f" ({lang})" if lang else ""
                 self.note(other, f"another text{label} of {what or _describe(elem)}: {_clip(other_text)!r}")
         return text or None
 
     def td(self, elem: ET.Element, name: str) -> str | None:
-        return elem.get(_TD + name)
+        return elem.get(TD + name)
 
     def generated(self, elem: ET.Element | None) -> bool:
         return elem is not None and self.td(elem, "generated") == "true"
@@ -419,7 +351,8 @@ class _ActivityReader:
                 self.reserved.add(str(elem.get("code")).strip())
 
     def read(self, activity: ET.Element, fallback_id: str) -> dict[str, Any]:
-        self.lang = activity.get(_XML_LANG) or self.td(activity, "language")
+        own = ACTIVITY.read(activity)
+        self.lang = own.get("language")
         self.ours = self.td(activity, "plan-id") is not None
         self.reserve(activity)
         self.mark("/plan", activity)
@@ -428,23 +361,10 @@ class _ActivityReader:
         by_tag: dict[str, list[ET.Element]] = {}
         for child in activity:
             by_tag.setdefault(child.tag, []).append(child)
-        handled = {
-            "iati-identifier",
-            "reporting-org",
-            "title",
-            "description",
-            "participating-org",
-            "activity-status",
-            "activity-date",
-            "recipient-country",
-            "recipient-region",
-            "location",
-            "result",
-        }
         for child in activity:
-            if child.tag in handled:
+            if child.tag in ACTIVITY_CHILDREN:
                 continue
-            reason = _UNMAPPED.get(child.tag, "not part of the plan format")
+            reason = UNMAPPED.get(child.tag, "not part of the plan format")
             self.note(child, f"{_describe(child)}{self._summary(child)}: {reason}")
 
         titles = by_tag.get("title", [])
@@ -453,18 +373,17 @@ class _ActivityReader:
         for extra in by_tag.get("title", [])[1:]:
             self.note(extra, "a second <title> is not imported")
 
-        info["id"] = self._plan_id(activity, by_tag, title, fallback_id)
+        info["id"] = self._plan_id(own.get("id"), by_tag, title, fallback_id)
         if title:
             info["title"] = title
             assert title_elem is not None
             self.mark("/plan/title", title_elem)
         for key in ("network", "programme", "version"):
-            value = self.td(activity, key)
-            if value:
-                info[key] = value
+            if key in own:
+                info[key] = own[key]
         if self.lang:
             info["language"] = self.lang
-        self._status(by_tag.get("activity-status", []), activity, info)
+        self._status(by_tag.get("activity-status", []), own.get("status"), info)
         self._period(by_tag.get("activity-date", []), info)
         self._geography(by_tag, info)
         self._descriptions(by_tag.get("description", []), data)
@@ -497,14 +416,11 @@ class _ActivityReader:
             return f" ({value.text.strip()} {value.get('currency') or ''})" if value is not None and value.text else ""
         return ""
 
-    def _plan_id(
-        self, activity: ET.Element, by_tag: dict[str, list[ET.Element]], title: str | None, fallback: str
-    ) -> str:
+    def _plan_id(self, given: str | None, by_tag: dict[str, list[ET.Element]], title: str | None, fallback: str) -> str:
         identifiers = by_tag.get("iati-identifier", [])
         for extra in identifiers[1:]:
             self.note(extra, "a second <iati-identifier> is not imported")
-        given = self.td(activity, "plan-id")
-        if given and _ID.fullmatch(given):
+        if given is not None:  # the plan's own id, as exported
             if identifiers:
                 self.mark("/plan/id", identifiers[0])
             return given
@@ -517,8 +433,7 @@ class _ActivityReader:
                 return slug
         return "iati-activity"
 
-    def _status(self, elems: list[ET.Element], activity: ET.Element, info: dict[str, Any]) -> None:
-        given = self.td(activity, "status")
+    def _status(self, elems: list[ET.Element], given: str | None, info: dict[str, Any]) -> None:
         for i, elem in enumerate(elems):
             if i:
                 self.note(elem, "a second <activity-status> is not imported")
@@ -526,10 +441,10 @@ class _ActivityReader:
             if self.generated(elem):
                 continue
             code = (elem.get("code") or "").strip()
-            if given in vocab.PLAN_STATUSES:
+            if given is not None:
                 info["status"] = given
-            elif code in _STATUS:
-                info["status"] = _STATUS[code]
+            elif code in STATUS_OF_CODE:
+                info["status"] = STATUS_OF_CODE[code]
             else:
                 self.note(elem, f"activity status {code!r} (cancelled, suspended or unknown) has no plan status")
                 continue
@@ -542,7 +457,8 @@ class _ActivityReader:
                 continue
             kind = (elem.get("type") or "").strip()
             raw = elem.get("iso-date")
-            date = _date_of(self.td(elem, "date")) or (_date_of(raw) if _iso_day(raw) else None)
+            exact = ACTIVITY_DATE.read(elem).get("date")
+            date = date_of(str(exact)) if exact is not None else (date_of(raw) if _iso_day(raw) else None)
             if kind not in ("1", "2", "3", "4"):
                 self.note(elem, f"activity date of type {kind!r} ({raw}) is not a planned or actual start or end")
                 continue
@@ -576,8 +492,8 @@ class _ActivityReader:
             else:
                 self.note(elem, f"recipient country {code!r} is not imported (a plan has one country)")
         for elem in by_tag.get("recipient-region", []):
-            country = self.td(elem, "country")
-            if country and "country" not in info and re.fullmatch(r"[A-Z]{2}", country):
+            country = REGION.read(elem).get("country")
+            if country is not None and "country" not in info:
                 info["country"] = country
                 self.mark("/plan/country", elem)
             else:
@@ -603,20 +519,16 @@ class _ActivityReader:
             text = self.text(elem, "the description")
             if not text:
                 continue
-            field = self.td(elem, "field")
-            horizon = self.td(elem, "horizon")
-            if horizon and horizon.isdigit():
-                vision["horizon"] = int(horizon)
+            ext = DESCRIPTION.read(elem)
+            field = ext.get("field")
+            if "horizon" in ext:
+                vision["horizon"] = ext["horizon"]
             kind = (elem.get("type") or "1").strip()
-            if field is None:
-                field = {
-                    "1": "context.current_situation",
-                    "2": "strategic_goal",
-                    "3": "context.target_groups",
-                }.get(kind)
+            if field is None:  # another publisher's description: by its type
+                field = _FOREIGN_DESCRIPTIONS.get(kind)
             if field == "context.target_groups":
-                if self.td(elem, "field") is not None:
-                    listed = _words(self.td(elem, "values"))
+                if "field" in ext:
+                    listed = ext.get("values")
                     groups = listed if listed is not None else [g.strip() for g in text.split(",")]
                 else:  # words: short comma-separated names become slugs, prose stays out
                     parts = [g.strip() for g in re.split(r"[,;\n]", text)]
@@ -649,7 +561,8 @@ class _ActivityReader:
             if self.generated(elem):
                 continue
             pointer = f"/stakeholders/{len(out)}"
-            ident = self.claim(self.td(elem, "id"), "S", elem, "participating organisation")
+            own = STAKEHOLDER.read(elem)
+            ident = self.claim(own.get("id"), "S", elem, "participating organisation")
             item: dict[str, Any] = {"id": ident}
             name = self.text(elem, "the organisation name")
             ref = (elem.get("ref") or "").strip()
@@ -657,29 +570,26 @@ class _ActivityReader:
                 refs.add(ref)
             if name:
                 names.add(name)
-            if self.td(elem, "unnamed") != "true" and (name or ref):
+            if own.get("unnamed") is not True and (name or ref):
                 item["name"] = name or ref
-            ours = self.td(elem, "id") is not None
-            kind = self.td(elem, "type")
+            ours = "id" in own
             org_type = (elem.get("type") or "").strip()
-            if kind in vocab.STAKEHOLDER_TYPES:
-                item["type"] = kind
-            elif org_type in _ORG_TYPES:
-                item["type"] = _ORG_TYPES[org_type]
+            if "type" in own:
+                item["type"] = own["type"]
+            elif org_type in ORG_TYPE_OF_CODE:
+                item["type"] = ORG_TYPE_OF_CODE[org_type]
             elif org_type:
                 self.note(elem, f"organisation type {org_type!r} of {ident} is not an IATI organisation type")
-            participation = self.td(elem, "participation")
             role = (elem.get("role") or "").strip()
-            if participation in vocab.PARTICIPATION:
-                item["participation"] = participation
-            elif not ours and role in _ROLE_PARTICIPATION:
-                item["participation"] = _ROLE_PARTICIPATION[role]
+            if "participation" in own:
+                item["participation"] = own["participation"]
+            elif not ours and role in PARTICIPATION_OF_ROLE:
+                item["participation"] = PARTICIPATION_OF_ROLE[role]
             elif not ours:
-                label = f" ({_ROLES[role]})" if role in _ROLES else ""
+                label = f" ({ROLES[role]})" if role in ROLES else ""
                 self.note(elem, f"the role {role!r}{label} of {ident} has no place in the plan format")
-            represents = _words(self.td(elem, "represents"))
-            if represents:
-                item["represents"] = represents
+            if "represents" in own:
+                item["represents"] = own["represents"]
             if ref and not ours:
                 self.note(elem, f"the organisation identifier {ref!r} of {ident} is not part of the plan format")
             for attr in ("activity-id", "crs-channel-code"):
@@ -700,8 +610,8 @@ class _ActivityReader:
             if name or ref:
                 item["name"] = name or ref
             org_type = (elem.get("type") or "").strip()
-            if org_type in _ORG_TYPES:
-                item["type"] = _ORG_TYPES[org_type]
+            if org_type in ORG_TYPE_OF_CODE:
+                item["type"] = ORG_TYPE_OF_CODE[org_type]
             self.mark(f"/stakeholders/{len(out)}", elem)
             out.append(item)
             if ref:
@@ -720,8 +630,9 @@ class _ActivityReader:
         indicators: list[dict[str, Any]] = []
         seen: dict[str, dict[str, Any]] = {}
         for result in results:
-            subject_kind = self.td(result, "subject-kind")
-            subject_id = self.td(result, "subject")
+            ext = RESULT.read(result)
+            subject_kind = ext.get("subject_kind")
+            subject_id = ext.get("id")
             references = [r for r in result if r.tag == "reference"]
             own = next((r for r in references if r.get("vocabulary") == "99" and r.get("code")), None)
             for ref in references:
@@ -749,10 +660,9 @@ class _ActivityReader:
                     if title:
                         item["title"] = title
                     if description:
-                        item[self.td(result, "description-field") or "description"] = description
-                    contributes = self.td(result, "contributes-to")
-                    if contributes:
-                        item["contributes_to"] = list(dict.fromkeys(contributes.split()))
+                        item[ext.get("description_field") or "description"] = description
+                    if ext.get("contributes_to"):
+                        item["contributes_to"] = ext["contributes_to"]
                     self.mark(f"/actions/{len(actions)}", result)
                     actions.append(item)
                 else:
@@ -766,8 +676,8 @@ class _ActivityReader:
                     objectives.append(item)
                 seen[subject] = item
             result_type = (result.get("type") or "").strip()
-            if result_type.lower() in _RESULT_KINDS:
-                default_kind = _RESULT_KINDS[result_type.lower()]
+            if result_type.lower() in KIND_OF_RESULT_TYPE:
+                default_kind = KIND_OF_RESULT_TYPE[result_type.lower()]
             else:
                 default_kind = None
                 self.note(
@@ -791,13 +701,14 @@ class _ActivityReader:
         if self.td(elem, "placeholder") == "true":
             return None
         pointer = f"/indicators/{index}"
-        ours = self.td(elem, "id") is not None
+        ext = INDICATOR.read(elem)
+        ours = "id" in ext
         references = [r for r in elem if r.tag == "reference"]
         own = next((r for r in references if r.get("vocabulary") == "99" and r.get("code")), None)
-        wanted = self.td(elem, "id") or (own.get("code") if own is not None else None)
+        wanted = ext.get("id") or (own.get("code") if own is not None else None)
         ident = self.claim(wanted, "I", elem, "indicator")
         for ref in references:
-            if ref is own and (not ours or (ref.get("code") or "").strip() == self.td(elem, "id")):
+            if ref is own and (not ours or (ref.get("code") or "").strip() == ext.get("id")):
                 continue  # the indicator's id
             self.note(
                 ref,
@@ -809,20 +720,17 @@ class _ActivityReader:
         name = None if self.generated(title_elem) else self.text(title_elem, f"the name of {ident}")
         if name:
             item["name"] = name
-        kind = self.td(elem, "kind")
-        if kind in vocab.INDICATOR_KINDS:
-            item["kind"] = kind
-        elif kind is None and default_kind is not None and not ours:
+        if "kind" in ext:
+            item["kind"] = ext["kind"]
+        elif elem.get(INDICATOR.attr("kind").qualified) is None and default_kind is not None and not ours:
             item["kind"] = default_kind
-        measures = self.td(elem, "measures")
-        if measures is not None:
-            item["measures"] = list(dict.fromkeys(measures.split()))
+        if "measures" in ext:
+            item["measures"] = ext["measures"]
         elif subject is not None:
             item["measures"] = [subject]
-        unit = self.td(elem, "unit")
         measure = (elem.get("measure") or "").strip().lower()
-        if unit:
-            item["unit"] = unit
+        if "unit" in ext:
+            item["unit"] = ext["unit"]
         elif measure in ("2", "percentage"):
             item["unit"] = "percent"
         elif measure not in ("1", "unit", "5", "qualitative", "") and not ours:
@@ -831,23 +739,16 @@ class _ActivityReader:
                 elem,
                 f"the measure {elem.get('measure')!r}{label} of {ident} is not kept (only unit and percentage are)",
             )
-        direction = self.td(elem, "direction")
         ascending = (elem.get("ascending") or "").strip().lower()
-        if direction in vocab.DIRECTIONS:
-            item["direction"] = direction
+        if "direction" in ext:
+            item["direction"] = ext["direction"]
         elif not ours and ascending in ("0", "false"):
             item["direction"] = "decrease"
         elif not ours and ascending in ("1", "true"):
             item["direction"] = "increase"
-        cumulative = self.td(elem, "cumulative")
-        if cumulative in ("true", "false"):
-            item["cumulative"] = cumulative == "true"
-        source = self.td(elem, "source")
-        if source:
-            item["source"] = source
-        disaggregation = _words(self.td(elem, "disaggregation"))
-        if disaggregation:
-            item["disaggregation"] = disaggregation
+        for field in ("cumulative", "source", "disaggregation"):
+            if field in ext:
+                item[field] = ext[field]
         description = elem.find("description")
         if description is not None and not self.generated(description):
             text = self.text(description, f"the description of {ident}")
@@ -866,30 +767,31 @@ class _ActivityReader:
 
     def _measurement_extras(self, elem: ET.Element, ident: str, what: str) -> None:
         for child in elem:
-            if child.tag in ("comment", _TD + "value"):
+            if child.tag in ("comment", TD + "value"):
                 continue
             self.note(child, f"{_describe(child)} of the {what} of {ident} is not part of the plan format")
 
     def _baseline(self, elem: ET.Element, ident: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        words = self.td(elem, "text")
-        value = words if words is not None else _number_or_words(elem.get("value"))
+        ext = BASELINE.read(elem)
+        in_words = ext.get("text")
+        value = in_words if in_words is not None else _number_or_words(elem.get("value"))
         if value is not None:
             out["value"] = value
-        if self.td(elem, "undated") != "true":
-            date = _date_of(self.td(elem, "date"))
+        if ext.get("undated") is not True:
+            exact = ext.get("date")
+            date = date_of(str(exact)) if exact is not None else None
             if date is None and _iso_day(elem.get("iso-date")):
-                date = _date_of(elem.get("iso-date"))
+                date = date_of(elem.get("iso-date"))
             if date is None:
-                date = _date_of((elem.get("year") or "").strip())
+                date = date_of((elem.get("year") or "").strip())
             if date is not None:
                 out["date"] = _raw_date(date)
             elif elem.get("year") or elem.get("iso-date"):
                 self.note(elem, f"the baseline date of {ident} ({elem.get('year')}) is not a date")
-        note = self.td(elem, "note")
-        if note is not None:
-            out["note"] = note
-        elif words is None:  # the comment holds the words of a value when there are any
+        if "note" in ext:
+            out["note"] = ext["note"]
+        elif in_words is None:  # the comment holds the words of a value when there are any
             comment = self.text(elem.find("comment"), f"the baseline comment of {ident}")
             if comment:
                 out["note"] = comment
@@ -962,7 +864,7 @@ class _ActivityReader:
                 self.mark(f"{pointer}/actuals/{i}", a[1])
 
     def _extension(self, elem: ET.Element) -> ET.Element | None:
-        return elem.find(_TD + "value")
+        return elem.find(TD + VALUE.tag.partition(":")[2])
 
     def _value(
         self, elem: ET.Element, ident: str, period_date: str | None
@@ -972,16 +874,16 @@ class _ActivityReader:
         role: str | None = None
         index: int | None = None
         if ext is not None:
-            role = ext.get("role")
-            raw_index = ext.get("index") or ""
-            index = int(raw_index) if raw_index.isdigit() and len(raw_index) < 10 else None
-            words = ext.get("text")
-            value = words if words is not None else _number_or_words(elem.get("value"))
-            date = _date_of(ext.get("date"))
-            note = ext.get("note")
+            exact = VALUE.read(ext)
+            role = exact.get("role")
+            index = exact.get("index")
+            in_words = exact.get("text")
+            value = in_words if in_words is not None else _number_or_words(elem.get("value"))
+            date = date_of(str(exact["date"])) if "date" in exact else None
+            note = exact.get("note")
         else:
             value = _number_or_words(elem.get("value"))
-            date = _date_of(period_date)
+            date = date_of(period_date)
             note = self.text(elem.find("comment"), f"the {elem.tag} comment of {ident}")
         if value is not None:
             out["value"] = value
@@ -993,11 +895,15 @@ class _ActivityReader:
         return out, role, index
 
 
-_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    "context": ("theme", "current_situation"),
-    "vision": ("headline", "text"),
-    "": ("strategic_goal",),
-}
+#: The description of each IATI type that a description without ``td:field`` is read as.
+_FOREIGN_DESCRIPTIONS = {d.type: d.field for d in DESCRIPTIONS if d.foreign}
+
+#: The texts a description holds, by section (``""``: the plan itself); target groups are a list.
+_TEXT_FIELDS: dict[str, tuple[str, ...]] = {}
+for _d in DESCRIPTIONS:
+    if _d.field != "context.target_groups":
+        _section, _, _key = _d.field.rpartition(".")
+        _TEXT_FIELDS[_section] = (*_TEXT_FIELDS.get(_section, ()), _key)
 
 
 def read_iati(content: bytes, path: str | None) -> ReadResult:

@@ -6,77 +6,13 @@ urban-policy activities in one XML standard. This exporter writes one
 element order of the official schema (``iati-activities-schema.xsd``), so that the
 output validates against it. It uses only the standard library (``xml.etree``).
 
-Mapping (plan -> IATI)
-======================
-
-``iati-identifier``
-    The option ``identifier``; by default ``<reporting-org ref>-<plan id>``, that is
-    ``XM-DAC-ZZ-<plan id>``. ``XM-DAC-ZZ`` is a placeholder: give the city's registered
-    IATI organisation identifier with the option ``reporting-org-ref``.
-``reporting-org``
-    ``@ref`` from ``reporting-org-ref``, ``@type`` from ``reporting-org-type`` (default
-    ``11``, Local Government), the name from ``reporting-org-name``, else the first
-    ``public-authority`` stakeholder, else the city.
-``title``
-    ``plan.title`` (else the city, else the plan id).
-``description``
-    Type 1 (General): ``context.theme`` and ``context.current_situation``; type 2
-    (Objectives): ``strategic_goal`` and the vision; type 3 (Target Groups):
-    ``context.target_groups``. One element each.
-``participating-org``
-    Each stakeholder, with ``@type`` from its type (public-authority 10, private-company
-    and social-enterprise 70, ngo 22, academia 80, others 90) and ``@role`` 4
-    (Implementing) when it leads or partners an action, else 2 (Accountable): the other
-    members of the URBACT Local Group co-own and oversee the plan.
-``activity-status``
-    ``plan.status``: draft and consulted -> 1 (Pipeline/identification), adopted -> 2
-    (Implementation).
-``activity-date``
-    ``plan.period``: type 1 (Planned start, its first day) and type 3 (Planned end, its
-    last day). Without a period, the earliest date of the actions and testing actions
-    (else the start of the current year) is the planned start.
-``recipient-country`` / ``recipient-region``
-    ``plan.country``; ``EU`` (not a country) becomes the region 89, Europe, regional.
-``location``
-    ``plan.city``, with reach 1 (Activity).
-``sector``
-    Only with the option ``sector`` (a code of ``sector-vocabulary``, default 1: OECD
-    DAC CRS 5-digit purpose codes).
-``budget``
-    The ``budget`` resources of the actions that have an amount and a currency, one
-    ``budget`` per calendar year and currency (type 1 Original; status 2 Committed for
-    an adopted plan, else 1 Indicative). An action's amount is spread over the years of
-    its timescale (else of the plan period) in proportion to their days, to the cent.
-``result`` type 2 (Outcome)
-    Each objective, with the ``result`` and ``impact`` indicators that measure it and a
-    ``reference`` of vocabulary 99 (Reporting Organisation) with its id. An objective
-    that no indicator measures gets one qualitative placeholder indicator (measure 5),
-    so that it still appears (the reader leaves the placeholder out).
-``result`` type 1 (Output)
-    Each action with ``output`` indicators (one result per action). An indicator sits
-    under the first thing it measures (outputs prefer actions, others objectives);
-    indicators that measure nothing are grouped in one result for the whole plan.
-``indicator``
-    ``@measure`` 2 (Percentage) when the unit is a percentage, 5 (Qualitative) when every
-    value is words, else 1 (Unit); ``@ascending`` 0 for the direction ``decrease`` (or,
-    without a direction, a target below the baseline), else 1; the name as ``title``;
-    unit, means of verification and disaggregation as ``description``; the id as a
-    ``reference`` of vocabulary 99.
-``baseline``
-    ``@year`` and, when known to the day, ``@iso-date``; ``@value`` only for a number:
-    words and the note go to its ``comment``, never dropped.
-``period`` with ``target`` and ``actual``
-    One period per date, the interval the date stands for (``2026`` is 2026-01-01 to
-    2026-12-31, ``2025-Q3`` 2025-07-01 to 2025-09-30), holding the milestones and the
-    final target as ``target`` elements and the actuals as ``actual`` elements; values
-    without a date use the plan period.
-
-Problems, risks, meetings, testing actions, the integration self-assessments and
-non-budget resources have no place in IATI and are not exported.
+The mapping (which element and attribute holds which field of the plan, and the
+code tables) is declared in :mod:`techdiversity.formats.iati.mapping`, which the
+reader walks too.
 
 Round trip
 ----------
-So that :mod:`techdiversity.iati_reader` can read an export back without loss, the
+So that :mod:`techdiversity.formats.iati.reader` can read an export back without loss, the
 output carries a few attributes (and, inside ``target``/``actual``, which allow no
 foreign attributes, one child element) in the namespace :data:`TD_NAMESPACE` (prefix
 ``td``): ids, indicator kinds and units, dates at the precision written
@@ -96,64 +32,44 @@ U+FFFE and U+FFFF become U+FFFD. ``<``, ``&`` and ``]]>`` are escaped as usual.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import json
 import re
-import shutil
-import tempfile
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from ...dates import PartialDate
-from ...errors import MissingDependencyError
 from ...model import Action, Indicator, Measurement, Objective, Plan, Value
+from .mapping import (
+    ACTIVITY,
+    ACTIVITY_DATE,
+    ACTIVITY_STATUS,
+    BASELINE,
+    DESCRIPTION,
+    DESCRIPTIONS,
+    INDICATOR,
+    ORG_TYPES,
+    PERCENT_UNITS,
+    REGION,
+    RESULT,
+    RESULT_TYPES,
+    STAKEHOLDER,
+    TD_NAMESPACE,
+    VALUE,
+)
 
 __all__ = [
     "DEFAULT_REPORTING_ORG_REF",
-    "SCHEMA_FILES",
     "TD_NAMESPACE",
-    "schema_files",
-    "validate_iati",
     "write_iati",
     "xml_text",
 ]
-
-#: The namespace of the round-trip extension attributes (prefix ``td``).
-TD_NAMESPACE = "urn:x-techdiversity:iati:1"
 
 #: The placeholder organisation identifier used when no ``reporting-org-ref`` is given.
 DEFAULT_REPORTING_ORG_REF = "XM-DAC-ZZ"
 
 IATI_VERSION = "2.03"
-
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-#: Stakeholder type -> IATI OrganisationType code.
-ORG_TYPES: Mapping[str, str] = {
-    "public-authority": "10",  # Government
-    "private-company": "70",  # Private Sector
-    "ngo": "22",  # National NGO
-    "academia": "80",  # Academic, Training and Research
-    "citizens": "90",  # Other
-    "social-enterprise": "70",  # Private Sector
-    "media": "90",  # Other
-    "other": "90",  # Other
-}
-
-#: Plan status -> IATI ActivityStatus code.
-ACTIVITY_STATUS: Mapping[str, str] = {"draft": "1", "consulted": "1", "adopted": "2"}
-
-#: Indicator kind -> IATI ResultType code.
-RESULT_TYPES: Mapping[str, str] = {"output": "1", "result": "2", "impact": "2"}
-
-_PERCENT_UNITS = frozenset({"percent", "percentage", "per cent", "%", "pct", "percentage points", "pp"})
-
-_LANGUAGE = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -175,11 +91,6 @@ def xml_text(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _ILLEGAL.sub(_replace_illegal, text)
-
-
-def _json_list(values: tuple[str, ...]) -> str | None:
-    """A list of words as a ``td:`` attribute (a JSON array: the words may hold spaces)."""
-    return json.dumps(list(values), ensure_ascii=False) if values else None
 
 
 def _td(name: str) -> str:
@@ -230,6 +141,11 @@ def _number(value: int | float | Decimal) -> str:
 
 def _quantified(value: Value | None) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _words_of(m: Measurement) -> str | None:
+    """The value of a measurement when it is words (numbers go to ``@value``)."""
+    return str(m.value) if m.value is not None and not _quantified(m.value) else None
 
 
 def _iso(day: _dt.date) -> str:
@@ -344,17 +260,8 @@ class _Writer:
         attrib: dict[str, str | None] = {
             "last-updated-datetime": self.generated_datetime(),
             "default-currency": currencies[0] if len(currencies) == 1 else None,
-            _td("plan-id"): info.id,
-            _td("network"): _nonempty(info.network),
-            _td("programme"): _nonempty(info.programme),
-            _td("version"): _nonempty(info.version),
-            _td("status"): info.status,
+            **ACTIVITY.write(info),
         }
-        if info.language:
-            if _LANGUAGE.fullmatch(info.language):
-                attrib[_XML_LANG] = info.language
-            else:
-                attrib[_td("language")] = info.language
         activity = _sub(parent, "iati-activity", attrib)
         identifier = _sub(activity, "iati-identifier")
         identifier.text = xml_text(self.identifier(org_ref))
@@ -402,29 +309,33 @@ class _Writer:
         vision = plan.vision
         written = 0
 
-        def describe(kind: str, field: str, text: str | None, extra: Mapping[str, str | None] | None = None) -> None:
+        def describe(kind: str, field: str, text: str | None, **extra: Any) -> None:
             nonlocal written
             if _nonempty(text) is None:
                 return
             assert text is not None
-            _text_element(activity, "description", text, {"type": kind, _td("field"): field, **(extra or {})})
+            _text_element(
+                activity, "description", text, {"type": kind, **DESCRIPTION.write(None, field=field, **extra)}
+            )
             written += 1
 
-        if context is not None:
-            describe("1", "context.theme", context.theme)
-            describe("1", "context.current_situation", context.current_situation)
-        describe("2", "strategic_goal", plan.strategic_goal)
-        if vision is not None:
-            horizon = {_td("horizon"): str(vision.horizon) if vision.horizon is not None else None}
-            describe("2", "vision.headline", vision.headline, horizon)
-            describe("2", "vision.text", vision.text, horizon if not _nonempty(vision.headline) else None)
-        if context is not None and context.target_groups:
-            describe(
-                "3",
-                "context.target_groups",
-                ", ".join(context.target_groups),
-                {_td("values"): _json_list(context.target_groups)},
-            )
+        horizon = vision.horizon if vision is not None else None
+        for entry in DESCRIPTIONS:
+            section, _, key = entry.field.rpartition(".")
+            owner = {"context": context, "vision": vision, "": plan}[section]
+            if owner is None:
+                continue
+            value = getattr(owner, key)
+            if entry.field == "context.target_groups":
+                if value:
+                    describe(entry.type, entry.field, ", ".join(value), values=value)
+            elif entry.field == "vision.headline":
+                describe(entry.type, entry.field, value, horizon=horizon)
+            elif entry.field == "vision.text":
+                assert vision is not None
+                describe(entry.type, entry.field, value, horizon=horizon if not _nonempty(vision.headline) else None)
+            else:
+                describe(entry.type, entry.field, value)
         if not written:
             _text_element(
                 activity,
@@ -451,11 +362,7 @@ class _Writer:
                 {
                     "type": ORG_TYPES.get(stakeholder.type or ""),
                     "role": "4" if stakeholder.id in self.implementing else "2",
-                    _td("id"): stakeholder.id,
-                    _td("type"): stakeholder.type,
-                    _td("participation"): stakeholder.participation,
-                    _td("represents"): _json_list(stakeholder.represents),
-                    _td("unnamed"): "true" if name is None else None,
+                    **STAKEHOLDER.write(stakeholder, unnamed=True if name is None else None),
                 },
             )
 
@@ -464,9 +371,17 @@ class _Writer:
         start = period.start if period is not None else None
         end = period.end if period is not None else None
         if start is not None:
-            _sub(activity, "activity-date", {"type": "1", "iso-date": _iso(start.first), _td("date"): start.text})
+            _sub(
+                activity,
+                "activity-date",
+                {"type": "1", "iso-date": _iso(start.first), **ACTIVITY_DATE.write(None, date=start)},
+            )
         if end is not None:
-            _sub(activity, "activity-date", {"type": "3", "iso-date": _iso(end.last), _td("date"): end.text})
+            _sub(
+                activity,
+                "activity-date",
+                {"type": "3", "iso-date": _iso(end.last), **ACTIVITY_DATE.write(None, date=end)},
+            )
         if start is None and end is None:
             _text_element(
                 activity,
@@ -484,7 +399,7 @@ class _Writer:
                 activity,
                 "recipient-region",
                 "Europe, regional",
-                {"code": "89", "vocabulary": "1", _td("country"): "EU"},
+                {"code": "89", "vocabulary": "1", **REGION.write(None, country="EU")},
             )
         elif country:
             _sub(activity, "recipient-country", {"code": country})
@@ -576,9 +491,7 @@ class _Writer:
 
     def _placeholder_result(self, activity: ET.Element, objective: Objective) -> None:
         result = _sub(
-            activity,
-            "result",
-            {"type": "2", _td("subject"): objective.id, _td("subject-kind"): "objective"},
+            activity, "result", {"type": "2", **RESULT.write(None, id=objective.id, subject_kind="objective")}
         )
         title = _nonempty(objective.title)
         _text_element(result, "title", title or objective.id, {_td("generated"): "true" if title is None else None})
@@ -604,29 +517,32 @@ class _Writer:
         actions: Mapping[str, Action],
     ) -> None:
         plan = self.plan
-        attrib: dict[str, str | None] = {"type": result_type}
         title: str | None
         description: str | None = None
         if subject in objectives:
             objective = objectives[subject]
-            attrib[_td("subject")] = subject
-            attrib[_td("subject-kind")] = "objective"
+            fields = RESULT.write(None, id=subject, subject_kind="objective")
             title, description = _nonempty(objective.title), _nonempty(objective.description)
         elif subject in actions:
             action = actions[subject]
-            attrib[_td("subject")] = subject
-            attrib[_td("subject-kind")] = "action"
-            attrib[_td("contributes-to")] = " ".join(action.contributes_to) or None
             title = _nonempty(action.title)
             description = _nonempty(action.intended_results) or _nonempty(action.description)
-            attrib[_td("description-field")] = (
-                "intended_results" if _nonempty(action.intended_results) else "description" if description else None
+            fields = RESULT.write(
+                None,
+                id=subject,
+                subject_kind="action",
+                contributes_to=action.contributes_to,
+                description_field="intended_results"
+                if _nonempty(action.intended_results)
+                else "description"
+                if description
+                else None,
             )
         else:
-            attrib[_td("subject-kind")] = "plan"
+            fields = RESULT.write(None, subject_kind="plan")
             title = None
             description = None
-        result = _sub(activity, "result", attrib)
+        result = _sub(activity, "result", {"type": result_type, **fields})
         fallback = subject or _nonempty(plan.strategic_goal) or _nonempty(self.info.title) or self.info.id
         _text_element(result, "title", title or fallback, {_td("generated"): "true" if title is None else None})
         if description is not None:
@@ -642,7 +558,7 @@ class _Writer:
         ]
         values = [m.value for m in measurements if m.value is not None]
         unit = _nonempty(indicator.unit)
-        if unit is not None and unit.strip().lower() in _PERCENT_UNITS:
+        if unit is not None and unit.strip().lower() in PERCENT_UNITS:
             measure = "2"
         elif values and not any(_quantified(v) for v in values):
             measure = "5"
@@ -660,22 +576,11 @@ class _Writer:
             and float(target.value) < float(baseline.value)  # type: ignore[arg-type]
         ):
             ascending = "0"
-        measures = " ".join(indicator.measures)
+        measures = None if " ".join(indicator.measures) == subject else indicator.measures
         elem = _sub(
             result,
             "indicator",
-            {
-                "measure": measure,
-                "ascending": ascending,
-                _td("id"): indicator.id,
-                _td("kind"): indicator.kind,
-                _td("unit"): indicator.unit,
-                _td("measures"): measures if measures != subject else None,
-                _td("source"): indicator.source,
-                _td("disaggregation"): _json_list(indicator.disaggregation),
-                _td("direction"): indicator.direction,
-                _td("cumulative"): None if indicator.cumulative is None else str(indicator.cumulative).lower(),
-            },
+            {"measure": measure, "ascending": ascending, **INDICATOR.write(indicator, measures=measures)},
         )
         name = _nonempty(indicator.name)
         _text_element(elem, "title", name or indicator.id, {_td("generated"): "true" if name is None else None})
@@ -709,10 +614,12 @@ class _Writer:
             "iso-date": _iso(date.first) if date is not None and date.precision == "day" else None,
             "year": str(year),
             "value": _number(m.value) if _quantified(m.value) else None,  # type: ignore[arg-type]
-            _td("date"): date.text if date is not None and date.precision != "year" else None,
-            _td("undated"): "true" if date is None else None,
-            _td("text"): str(m.value) if m.value is not None and not _quantified(m.value) else None,
-            _td("note"): m.note,
+            **BASELINE.write(
+                m,
+                date=date if date is not None and date.precision != "year" else None,
+                undated=True if date is None else None,
+                text=_words_of(m),
+            ),
         }
         elem = _sub(indicator, "baseline", attrib)
         self._comment(elem, m)
@@ -742,17 +649,7 @@ class _Writer:
     def _value(self, period: ET.Element, tag: str, role: str | None, index: int, m: Measurement) -> None:
         elem = _sub(period, tag, {"value": _number(m.value) if _quantified(m.value) else None})  # type: ignore[arg-type]
         self._comment(elem, m)
-        _sub(
-            elem,
-            _td("value"),
-            {
-                "role": role,
-                "index": str(index),
-                "date": m.date.text if m.date is not None else None,
-                "text": str(m.value) if m.value is not None and not _quantified(m.value) else None,
-                "note": m.note,
-            },
-        )
+        _sub(elem, VALUE.tag, VALUE.write(m, role=role, index=index, text=_words_of(m)))
 
 
 def _split_by_year(first: _dt.date, last: _dt.date) -> list[tuple[int, _dt.date, _dt.date]]:
@@ -779,57 +676,6 @@ def _shares(amount: Decimal, pieces: Iterable[tuple[int, _dt.date, _dt.date]]) -
         shares = [(amount * d / total).quantize(cent, rounding=ROUND_HALF_EVEN) for d in days[:-1]]
         shares.append(amount - sum(shares, Decimal(0)))  # the context's precision holds the sum
     return shares
-
-
-# ---------------------------------------------------------------------------
-# Validation against the official schema, shipped inside the package
-
-#: The schema documents, vendored unchanged in ``techdiversity/schemas/iati-2.03/``.
-SCHEMA_FILES = ("iati-activities-schema.xsd", "iati-common.xsd", "xml.xsd")
-LXML_INSTALL = "pip install 'techdiversity[iati]' (or pip install lxml)"
-
-
-def schema_files() -> Any:
-    """The folder of the vendored IATI 2.03 schema, as an :mod:`importlib.resources` traversable."""
-    return resources.files("techdiversity").joinpath("schemas", "iati-2.03")
-
-
-@functools.cache
-def _schema() -> Any:
-    try:
-        from lxml import etree
-    except ImportError:
-        raise MissingDependencyError("validating IATI XML", "lxml", LXML_INSTALL) from None
-    folder = schema_files()
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    if isinstance(folder, Path):
-        return etree.XMLSchema(etree.parse(str(folder / SCHEMA_FILES[0]), parser))
-    with tempfile.TemporaryDirectory() as tmp:  # a package in a zip: the includes need files
-        for name in SCHEMA_FILES:
-            with folder.joinpath(name).open("rb") as src, open(Path(tmp) / name, "wb") as dst:
-                shutil.copyfileobj(src, dst)
-        return etree.XMLSchema(etree.parse(str(Path(tmp) / SCHEMA_FILES[0]), parser))
-
-
-def validate_iati(xml: str | bytes) -> list[str]:
-    """What keeps ``xml`` from being valid IATI 2.03 activity XML: an empty list when it is valid.
-
-    Each problem is one line, ``line N: message``. The schema is the official one,
-    shipped with the package; validating needs lxml (the ``iati`` extra), and
-    :class:`~techdiversity.errors.MissingDependencyError` says so when it is missing.
-    """
-    schema = _schema()
-    from lxml import etree
-
-    data = xml.encode("utf-8") if isinstance(xml, str) else xml
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        doc = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        return [f"line {exc.lineno}: not well-formed XML: {exc.msg}"]
-    if schema.validate(doc):
-        return []
-    return [f"line {e.line}: {' '.join(e.message.split())}" for e in schema.error_log]
 
 
 def write_iati(plan: Plan, options: Mapping[str, str] | None = None) -> str:
