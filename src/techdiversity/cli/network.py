@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from . import _load_plan, _print_diagnostics, _progress
+from .common import format_option, jobs_option, load_plan, print_diagnostics, progress
 
 __all__ = ["COMMANDS", "compare", "review", "themes"]
 
@@ -170,20 +170,14 @@ def _read_plans(files: Sequence[str], label: str, unreadable: list[dict[str, Any
     """Plans one at a time (each dropped by the caller before the next); errors to stderr."""
     from ..errors import PlanError
 
-    for path in _progress(files, label):
+    for path in progress(files, label):
         try:
-            plan = _load_plan(path)
+            plan = load_plan(path)
         except PlanError as exc:
-            _print_diagnostics(exc)
+            print_diagnostics(exc)
             unreadable.append(_unreadable_entry(path, exc))
             continue
         yield plan
-
-
-def _format_option(choices: Sequence[str]) -> Callable[[Any], Any]:
-    return click.option(
-        "--format", "fmt", type=click.Choice(list(choices)), default="text", show_default=True, help="Output format."
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -192,15 +186,8 @@ def _format_option(choices: Sequence[str]) -> Callable[[Any], Any]:
 
 @click.command("compare")
 @click.argument("plans", nargs=-1, required=True, metavar="DIR|PLAN...")
-@_format_option(["text", "json", "csv", "html", "markdown"])
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Worker processes (0: one per core).",
-)
+@format_option(["text", "json", "csv", "html", "markdown"], help="Output format.")
+@jobs_option()
 @click.option(
     "--rubric",
     "rubric_names",
@@ -222,7 +209,7 @@ def compare(plans: tuple[str, ...], fmt: str, jobs: int, rubric_names: tuple[str
     unreadable: list[dict[str, Any]] = []
 
     def on_error(path: str, exc: Any) -> None:
-        _print_diagnostics(exc)
+        print_diagnostics(exc)
         unreadable.append(_unreadable_entry(path, exc))
 
     with _bar(len(files), "Comparing plans") as update:
@@ -301,7 +288,7 @@ def _themes_text(found: dict[str, Any], markdown: bool) -> str:
 
 @click.command("themes")
 @click.argument("plans", nargs=-1, required=True, metavar="DIR|PLAN...")
-@_format_option(["text", "json", "markdown"])
+@format_option(["text", "json", "markdown"], help="Output format.")
 @click.option(
     "--min-cities",
     type=click.IntRange(min=1),
@@ -356,7 +343,7 @@ def review() -> None:
 @click.argument("plans", nargs=-1, required=True, metavar="DIR|PLAN...")
 @click.option("--per-plan", type=click.IntRange(min=1), default=2, show_default=True, help="Reviewer cities per plan.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Another seed, another (fixed) assignment.")
-@_format_option(["text", "json", "csv", "markdown"])
+@format_option(["text", "json", "csv", "markdown"], help="Output format.")
 def review_assign(plans: tuple[str, ...], per_plan: int, seed: int, fmt: str) -> None:
     """Assign reviewer cities to plans: never a city to itself, loads balanced."""
     from ..network import assign_reviewers
@@ -423,17 +410,17 @@ def _agreement_text(rows: Sequence[dict[str, Any]], rubric: str, plan_id: str) -
     help="An assessment file, or a directory of them (repeatable).",
 )
 @click.option("--rubric", "rubric_name", default=None, metavar="NAME", help="The rubric (default: the assessments').")
-@_format_option(["text", "json"])
+@format_option(["text", "json"], help="Output format.")
 def review_agreement(plan: str, assessment_files: tuple[str, ...], rubric_name: str | None, fmt: str) -> None:
     """How far assessors agree per criterion, and where the automatic score disagrees."""
     from ..errors import PlanError
     from ..network import agreement, collect_assessments
 
     try:
-        loaded = _load_plan(plan)
+        loaded = load_plan(plan)
         by_plan = collect_assessments(assessment_files)
     except PlanError as exc:
-        _print_diagnostics(exc)
+        print_diagnostics(exc)
         sys.exit(2)
     assessments = [a for items in by_plan.values() for a in items]
     name = rubric_name or (assessments[0].assessment.rubric if assessments else "urbact-iap")
@@ -441,7 +428,7 @@ def review_agreement(plan: str, assessment_files: tuple[str, ...], rubric_name: 
     try:
         rows = agreement(loaded, name, assessments)
     except PlanError as exc:
-        _print_diagnostics(exc)
+        print_diagnostics(exc)
         sys.exit(2)
     if fmt == "json":
         doc = {"plan": loaded.id, "rubric": name, "criteria": rows, "flagged": sum(1 for r in rows if r["flag"])}
