@@ -312,15 +312,17 @@ def themes(plans: tuple[str, ...], fmt: str, min_cities: int, threshold: float, 
     nothing leaves the computer. With --pairs, cities that share themes, or where one
     is strong in a rubric section the other is weak in, are suggested as pairs.
     """
-    from ..network import _pairings_of, _profile, _rubrics, _themes_of
+    from ..network.common import rubrics_named
+    from ..network.pairing import pairings_of
+    from ..network.themes import profile, themes_of
 
     files = _files(plans)
     unreadable: list[dict[str, Any]] = []
-    rubrics = _rubrics(None) if pairs else []
-    profiles = [_profile(plan, rubrics) for plan in _read_plans(files, "Reading plans", unreadable)]
-    found = _themes_of(profiles, threshold, min_cities)
+    rubrics = rubrics_named(None) if pairs else []
+    profiles = [profile(plan, rubrics) for plan in _read_plans(files, "Reading plans", unreadable)]
+    found = themes_of(profiles, threshold, min_cities)
     if pairs:
-        found["pairings"] = _pairings_of(profiles, found, per_city, 0.2)
+        found["pairings"] = pairings_of(profiles, found, per_city, 0.2)
     if fmt == "json":
         found["unreadable"] = unreadable
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
