@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from techdiversity.checks.cycles import strongly_connected_components
+
 SRC = Path(__file__).resolve().parent.parent / "src" / "techdiversity"
 PACKAGE = "techdiversity"
 
@@ -162,51 +164,10 @@ def test_no_module_imports_a_higher_layer() -> None:
 
 
 def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected components of more than one module (Tarjan's algorithm, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    counter = 0
-    for root in edges:
-        if root in index:
-            continue
-        work = [(root, iter(sorted(edges[root])))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(edges[child]))))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    found.append(sorted(component))
-    return found
+    """The groups of more than one module that import each other, however far round (the strongly
+    connected components, found as the cycle checks of plans find theirs)."""
+    components = strongly_connected_components({node: sorted(targets) for node, targets in edges.items()})
+    return [sorted(c) for c in components if len(c) > 1]
 
 
 def test_no_import_circle() -> None:
