@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 import techdiversity as td
-from techdiversity import _display
+from techdiversity import display as _display
 from techdiversity.starter import starter_plan
 
 ROOT = Path(__file__).resolve().parent.parent

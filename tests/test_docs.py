@@ -284,3 +284,53 @@ def test_the_fields_plugin_authors_fill_in_are_documented() -> None:
         assert f"`{name}" in page, name
     for name in ("description", "suffix", "media_type", "elements", "name order"):
         assert name in page, name
+
+
+# ---------------------------------------------------------------------------
+# The design page's picture of the layout matches the tree
+
+_MERMAID = re.compile(r"^```mermaid[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
+_SUBGRAPH = re.compile(r'^\s*subgraph\s+\w+\["([^"]+)"\]', re.M)
+_NODE = re.compile(r'^\s*\w+\["([^"]+)"\]\s*$', re.M)
+
+
+def _layout_picture() -> list[tuple[str, list[str]]]:
+    """The layers of the design page's Mermaid picture, each with the modules and packages it names
+    (paths below ``src/techdiversity``: ``formats/xlsx/``, ``formats/xlsx/layout.py``, ``io.py``)."""
+    (block,) = _MERMAID.findall(_page("design.md"))
+    layers: list[tuple[str, list[str]]] = []
+    for line in block.splitlines():
+        subgraph = _SUBGRAPH.match(line)
+        if subgraph:
+            layers.append((subgraph.group(1), []))
+            continue
+        node = _NODE.match(line)
+        if node:
+            tokens = [t.strip() for t in node.group(1).split("·")]
+            package = tokens[0] if tokens[0].endswith("/") else ""
+            layers[-1][1].extend([package] if package else [])
+            layers[-1][1].extend(package + t for t in tokens if t.endswith(".py"))
+    return layers
+
+
+def test_design_page_pictures_the_tree() -> None:
+    """Every module and package the picture names exists, in the layer the layering test gives it;
+    every package, and every module directly in the package, is in the picture."""
+    from test_layers import LAYERS, layer_of
+
+    src = ROOT / "src" / "techdiversity"
+    layers = _layout_picture()
+    assert [name for name, _ in layers] == [name for name, _ in LAYERS]
+    named: set[str] = set()
+    for number, (layer, items) in enumerate(layers):
+        for item in items:
+            path = src / item
+            assert path.is_dir() and (path / "__init__.py").exists() if item.endswith("/") else path.is_file(), item
+            module = ".".join(["techdiversity", *item.removesuffix("/").removesuffix(".py").split("/")])
+            module = module.removesuffix(".__init__")
+            assert layer_of(module) == number, f"{item} is pictured in the layer {layer!r}"
+            named.add(item)
+    packages = {f"{p.parent.relative_to(src).as_posix()}/" for p in src.rglob("__init__.py") if p.parent != src}
+    assert packages - named == set(), "packages missing from the design page's picture"
+    modules = {p.name for p in src.glob("*.py")}
+    assert modules - named == set(), "modules missing from the design page's picture"

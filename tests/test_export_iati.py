@@ -21,8 +21,7 @@ from techdiversity.convert import structure_data
 from techdiversity.dates import PartialDate
 from techdiversity.errors import PlanError
 from techdiversity.exporters import export
-from techdiversity.exporters.iati import TD_NAMESPACE, xml_text
-from techdiversity.iati_reader import MAX_DEPTH, read_iati
+from techdiversity.formats.iati import MAX_DEPTH, TD_NAMESPACE, read_iati, xml_text
 from techdiversity.readers import PlanReadWarning
 from techdiversity.starter import starter_plan
 
@@ -641,7 +640,7 @@ def test_entity_bomb_is_refused_quickly_in_a_subprocess(tmp_path: Path) -> None:
 
 
 def test_the_schema_ships_in_the_package_unchanged() -> None:
-    from techdiversity.exporters.iati import SCHEMA_FILES, schema_files
+    from techdiversity.formats.iati import SCHEMA_FILES, schema_files
 
     folder = schema_files()
     for name in (*SCHEMA_FILES, "LICENSE"):
@@ -651,7 +650,7 @@ def test_the_schema_ships_in_the_package_unchanged() -> None:
 
 
 def test_validate_iati_accepts_every_export_and_names_the_line_of_a_problem() -> None:
-    from techdiversity.exporters.iati import validate_iati
+    from techdiversity.formats.iati import validate_iati
 
     for path in EXAMPLES:
         assert validate_iati(iati(td.load(path))) == [], path.name
@@ -727,14 +726,14 @@ def test_cli_export_validate(tmp_path: Path) -> None:
 
 
 def validate_ok(data: bytes) -> bool:
-    from techdiversity.exporters.iati import validate_iati
+    from techdiversity.formats.iati import validate_iati
 
     return validate_iati(data) == []
 
 
 def test_without_lxml_validation_says_so_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from techdiversity.errors import MissingDependencyError
-    from techdiversity.exporters import iati as module
+    from techdiversity.formats.iati import schema as module
 
     module._schema.cache_clear()
     monkeypatch.setitem(sys.modules, "lxml", None)

@@ -27,12 +27,13 @@ from techdiversity.convert import structure_data
 from techdiversity.dates import PartialDate
 from techdiversity.errors import MissingDependencyError
 from techdiversity.exporters import ExportContext, export, find_exporter
-from techdiversity.exporters import tables as T
+from techdiversity.formats import xlsx as T
+from techdiversity.formats.xlsx import cells
+from techdiversity.formats.xlsx.reader import read_xlsx
 from techdiversity.io import loads
 from techdiversity.plugins import all_readers
 from techdiversity.readers import PlanReadWarning
 from techdiversity.starter import starter_plan
-from techdiversity.xlsx_reader import read_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -397,7 +398,7 @@ def test_split_cell_text(text: str, limit: int) -> None:
         assert piece
     # never cut inside an escape: every cut is between two atoms (a character or an _xHHHH_ escape)
     bounds = {0}
-    for match in T._ATOM_RE.finditer(payload):
+    for match in cells._ATOM_RE.finditer(payload):
         bounds.add(match.end())
     cut = 0
     for piece in pieces:
@@ -784,7 +785,7 @@ def test_truncated_workbook(tmp_path: Path) -> None:
 
 
 def test_zip_bomb_refused_before_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from techdiversity import xlsx_reader
+    from techdiversity.formats.xlsx import reader as xlsx_reader
 
     monkeypatch.setattr(xlsx_reader, "MAX_UNCOMPRESSED", 4 * 1024 * 1024)
     bomb = _zip({"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": b"\0" * (8 * 1024 * 1024)})
@@ -802,7 +803,7 @@ def test_zip_bomb_refused_before_openpyxl(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_too_many_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from techdiversity import xlsx_reader
+    from techdiversity.formats.xlsx import reader as xlsx_reader
 
     monkeypatch.setattr(xlsx_reader, "MAX_CELLS", 50)
     path = tmp_path / "x.xlsx"

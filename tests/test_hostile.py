@@ -26,7 +26,7 @@ import techdiversity.io
 from techdiversity import model
 from techdiversity.cli import main
 from techdiversity.errors import PlanError
-from techdiversity.formats.yamlfmt import MAX_DEPTH
+from techdiversity.formats.yaml import MAX_DEPTH
 from techdiversity.io import atomic_write, dump, dumps, load, load_assessment, loads
 
 # ---------------------------------------------------------------------------

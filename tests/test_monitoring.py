@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import techdiversity as td
 from techdiversity.cli import main
-from techdiversity.cli_monitor import CSV_COLUMNS, CSV_PERIOD_COLUMNS, csv_cell
+from techdiversity.cli.monitor import CSV_COLUMNS, CSV_PERIOD_COLUMNS, csv_cell
 from techdiversity.dates import PartialDate
 from techdiversity.model import Indicator, Measurement, Plan, PlanInfo
 from techdiversity.monitoring import (

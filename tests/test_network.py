@@ -22,7 +22,6 @@ import pytest
 from click.testing import CliRunner
 
 import techdiversity as td
-from techdiversity import network
 from techdiversity.cli import main
 from techdiversity.errors import PlanError
 from techdiversity.model import Assessment, CriterionScore, Plan
@@ -37,6 +36,7 @@ from techdiversity.network import (
     summarise,
     themes,
 )
+from techdiversity.network import records as network
 from techdiversity.starter import starter_plan
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -32,7 +32,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from . import registered as _registered
+from .version import __version__
 
 __all__ = [
     "Action",
@@ -143,6 +144,16 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
+
+
+def _plugin_host() -> Any:
+    """The plugin host, imported the first time something registered is asked for."""
+    from . import plugins
+
+    return plugins
+
+
+_registered.connect(_plugin_host)
 
 
 def check(

@@ -39,6 +39,6 @@ def techdiversity_exporters() -> Sequence[Exporter]:
 @hookimpl
 def techdiversity_readers() -> Sequence[Reader]:
     """The built-in readers of other formats (xlsx, iati)."""
-    from .readers import builtin_readers
+    from .formats.builtin import builtin_readers
 
     return builtin_readers()

@@ -86,12 +86,12 @@ class Report:
         return len(self.findings)
 
     def __repr__(self) -> str:
-        from ._display import report_repr
+        from .display import report_repr
 
         return report_repr(self)
 
     def _repr_html_(self) -> str:
-        from ._display import report_html
+        from .display import report_html
 
         return report_html(self)
 

@@ -15,9 +15,9 @@ import warnings
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from . import convert, formats
-from ._gc import gc_paused
+from . import convert, formats, registered
 from .errors import PlanError
+from .gcpause import paused_for_text
 from .model import AssessmentFile, Plan
 from .readers import PlanReadWarning
 
@@ -34,15 +34,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-#: Above this many characters, the garbage collector is paused while a file loads:
-#: a load allocates millions of small objects that are all kept, so collections
-#: during it find nothing to free and only cost time.
-_GC_PAUSE_AT = 256 * 1024
-
-
-def _gc_paused(size: int) -> contextlib.AbstractContextManager[None]:
-    return gc_paused(size, _GC_PAUSE_AT)
 
 
 def _read_bytes(path: str | os.PathLike[str]) -> tuple[str, bytes]:
@@ -73,10 +64,8 @@ def _read_file(path: str | os.PathLike[str]) -> tuple[str, str]:
 
 def _plugin_reader(name: str, format: str | None) -> Any:
     """The plugin reader for ``format`` (by name) or for the file's suffix, or None."""
-    from .plugins import all_readers
-
     suffix = os.path.splitext(name)[1].lower()
-    for reader in all_readers():
+    for reader in registered.readers():
         if (format is not None and reader.name == format) or (format is None and suffix in reader.suffixes):
             return reader
     return None
@@ -87,9 +76,7 @@ def _format_of(name: str, format: str | None) -> str:
         return format
     fmt = formats.detect_format(name)
     if fmt is None:
-        from .plugins import all_readers
-
-        suffixes = [".yaml", ".yml", ".json", ".toml"] + [s for r in all_readers() for s in r.suffixes]
+        suffixes = [".yaml", ".yml", ".json", ".toml"] + [s for r in registered.readers() for s in r.suffixes]
         raise PlanError.at(name, None, None, f"cannot tell the format from the file name: use {', '.join(suffixes)}")
     return fmt
 
@@ -97,7 +84,7 @@ def _format_of(name: str, format: str | None) -> str:
 def read_data(path: str | os.PathLike[str], format: str | None = None) -> tuple[Any, Any]:
     """The plain data of a file and its source map, before any model conversion."""
     name, text = _read_file(path)
-    with _gc_paused(len(text)):
+    with paused_for_text(len(text)):
         return formats.read_text(text, _format_of(name, format), name)
 
 
@@ -109,14 +96,14 @@ def _load(path: str | os.PathLike[str], cl: type[T], format: str | None) -> T:
         reader = _plugin_reader(name, format)
         if reader is not None:
             _, content = _read_bytes(name)
-            with _gc_paused(len(content)):
+            with paused_for_text(len(content)):
                 result = reader.function(content, name)
                 for note in result.notes:
                     warnings.warn(PlanReadWarning(note), stacklevel=3)
                 return convert.structure_data(result.data, cl, result.source)
     name, text = _read_file(path)
     fmt = _format_of(name, format)
-    with _gc_paused(len(text)):
+    with paused_for_text(len(text)):
         data, smap = formats.read_text(text, fmt, name)
         return convert.structure_data(data, cl, smap)
 
@@ -133,7 +120,7 @@ def load(path: str | os.PathLike[str], format: str | None = None) -> Plan:
 
 def loads(text: str, format: str = "yaml", path: str | None = None) -> Plan:
     """Read a plan from text; ``path`` only names the source in messages."""
-    with _gc_paused(len(text)):
+    with paused_for_text(len(text)):
         data, smap = formats.read_text(text, format, path)
         return convert.structure_data(data, Plan, smap)
 
@@ -153,11 +140,11 @@ def dumps(obj: Plan | AssessmentFile, format: str = "yaml") -> str:
     """A plan (or assessment) as YAML or JSON text that loads back equal."""
     data = convert.unstructure(obj)
     if format == "yaml":
-        from .formats.yamlfmt import dumps_yaml
+        from .formats.yaml import dumps_yaml
 
         return dumps_yaml(data)
     if format == "json":
-        from .formats.jsonfmt import dumps_json
+        from .formats.json import dumps_json
 
         return dumps_json(data)
     raise ValueError(f"cannot write {format!r}: use yaml or json")
@@ -168,7 +155,7 @@ _FD_PATH = re.compile(r"/dev/(?:fd/(?P<fd>\d+)|std(?P<std>in|out|err))|/proc/(?P
 _STD = {"in": 0, "out": 1, "err": 2}
 
 
-def _descriptor_of(name: str) -> int | None:
+def descriptor_of(name: str) -> int | None:
     """The descriptor a path such as ``/dev/stdout`` or ``/proc/self/fd/3`` stands for, or None."""
     match = _FD_PATH.fullmatch(os.path.normpath(name))
     if match is None:
@@ -256,7 +243,7 @@ def atomic_write(path: str | os.PathLike[str], content: str | bytes) -> None:
     """
     name = os.fspath(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd = _descriptor_of(name)
+    fd = descriptor_of(name)
     if fd is not None:
         _write_descriptor(fd, data, name)
         return

@@ -9,7 +9,6 @@ command line prints them.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +17,7 @@ import attrs
 from .errors import Diagnostic
 from .sourcemap import SourceMap
 
-__all__ = ["PlanReadWarning", "ReadResult", "Reader", "builtin_readers"]
+__all__ = ["PlanReadWarning", "ReadResult", "Reader"]
 
 
 class PlanReadWarning(UserWarning):
@@ -67,29 +66,3 @@ class Reader:
     function: Callable[[bytes, str | None], ReadResult] = attrs.field(eq=False, repr=False)
     description: str = ""
     plugin: str = "techdiversity"
-
-
-#: Modules under ``techdiversity`` that define ``READERS``.
-MODULES = ("xlsx_reader", "iati_reader")
-
-
-def builtin_readers() -> tuple[Reader, ...]:
-    """Every built-in reader."""
-    return tuple(collect_modules(__package__ or "techdiversity", MODULES, "READERS"))
-
-
-def collect_modules(package: str, modules: tuple[str, ...], attribute: str) -> list[Any]:
-    """The items named ``attribute`` of each module of ``package`` that exists, in order.
-
-    A module that is not there is passed over; one that fails to import raises.
-    """
-    out: list[Any] = []
-    for name in modules:
-        try:
-            module = importlib.import_module(f"{package}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{package}.{name}":
-                continue
-            raise
-        out.extend(getattr(module, attribute))
-    return out

@@ -27,7 +27,7 @@ def starter_plan(city: str = "My City", plan_id: str | None = None, country: str
     :class:`ValueError` for an unusable id or country code, or a city the plan format
     cannot hold.
     """
-    from .formats.yamlfmt import dumps_yaml_scalar
+    from .formats.yaml import dumps_yaml_scalar
     from .io import dumps, loads
 
     if format not in ("yaml", "json"):

@@ -18,8 +18,8 @@ from ..findings import Finding
 from ..index import Link
 from ..model import Measurement
 from ..vocab import TARGET_GROUPS
-from . import CheckContext, check
 from .cycles import find_cycles
+from .runner import CheckContext, check
 
 #: Codes of checks that were removed; never give them to a new check.
 REMOVED_CODES: tuple[str, ...] = ()

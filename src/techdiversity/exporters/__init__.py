@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from .. import registered
 from ..model import Plan
 
 if TYPE_CHECKING:
@@ -183,10 +184,9 @@ class ExportContext:
     def scorecards(self) -> tuple[ScoreCard, ...]:
         """The plan scored with each rubric asked for (all installed ones by default)."""
         if self._scorecards is None:
-            from ..plugins import all_rubrics
             from ..rubrics import ScoringContext, score_with
 
-            rubrics = all_rubrics()
+            rubrics = registered.rubrics()
             wanted = [r for r in rubrics if self.rubrics is None or r.name in self.rubrics]
             scoring = ScoringContext(self.plan, report=self.report)  # the checks run once for all rubrics
             self._scorecards = tuple(score_with(self.plan, r, context=scoring) for r in wanted)
@@ -240,9 +240,7 @@ class Exporter:
 
 
 def _all() -> tuple[Exporter, ...]:
-    from ..plugins import all_exporters
-
-    return tuple(all_exporters())
+    return tuple(registered.exporters())
 
 
 def find_exporter(name: str) -> Exporter:
@@ -339,9 +337,8 @@ def export(
     is refused with :class:`ValueError`. A module an exporter needs that is not
     installed is reported as :class:`~techdiversity.errors.MissingDependencyError`.
     """
-    from .._gc import gc_paused
-    from ..checks import _GC_PAUSE_AT, _size
     from ..errors import MissingDependencyError
+    from ..gcpause import paused_for_plan
 
     exporter = find_exporter(to)
     if validate and exporter.validator is None:
@@ -357,7 +354,7 @@ def export(
         values,
     )
     try:
-        with gc_paused(_size(plan), _GC_PAUSE_AT):
+        with paused_for_plan(plan):
             content = exporter.function(ctx)
     except MissingDependencyError:
         raise

@@ -34,9 +34,9 @@ from typing import Any
 
 import attrs
 
+from ..formats.iati.writer import xml_text
 from ..graphs import NODE_KINDS, graph
 from . import ExportContext, Exporter
-from .iati import xml_text
 
 __all__ = ["EXPORTERS", "KIND_STYLES", "KindStyle", "dot_quote", "mermaid_id", "mermaid_text"]
 

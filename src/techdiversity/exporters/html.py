@@ -26,10 +26,10 @@ from typing import Any
 
 import attrs
 
-from .. import __version__
 from ..findings import SEVERITIES, Finding, Report, severity_rank
 from ..index import PlanIndex
 from ..model import Indicator, Measurement, Period, Plan, Resource
+from ..version import __version__
 from . import ExportContext, Exporter, ExporterOption
 
 __all__ = [

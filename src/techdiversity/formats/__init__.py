@@ -1,9 +1,17 @@
-"""Readers and writers of plan files: text in, plain data and a source map out.
+"""One home per interchange format: its reading and its writing side by side.
 
-Each reader turns text into plain Python data (dicts, lists, str, int, float, bool,
+- :mod:`~techdiversity.formats.yaml` and :mod:`~techdiversity.formats.json` read and
+  write plan files; :mod:`~techdiversity.formats.toml` reads them (TOML is not written);
+- :mod:`~techdiversity.formats.xlsx` (Excel workbooks) and
+  :mod:`~techdiversity.formats.iati` (IATI activity XML) each declare their layout once,
+  for their reader and their writer.
+
+Each reader turns the file into plain Python data (dicts, lists, str, int, float, bool,
 None) and a :class:`~techdiversity.sourcemap.SourceMap`; the converter then turns the
-data into model objects. Readers for other formats (Excel, IATI XML) arrive through
-the plugin hooks and produce the same pair.
+data into model objects. This module reads the text formats (:func:`read_text`); the
+readers of the other formats reach :func:`techdiversity.load` through the plugin hooks,
+as the built-in plugin's readers (:mod:`~techdiversity.formats.builtin`), and produce
+the same pair. Their writers are registered as exporters (:mod:`techdiversity.exporters`).
 """
 
 from __future__ import annotations
@@ -24,19 +32,19 @@ Reader = Callable[[str, "str | None"], "tuple[Any, SourceMap]"]
 
 
 def _yaml(text: str, path: str | None) -> tuple[Any, SourceMap]:
-    from .yamlfmt import read_yaml
+    from .yaml import read_yaml
 
     return read_yaml(text, path)
 
 
 def _json(text: str, path: str | None) -> tuple[Any, SourceMap]:
-    from .jsonfmt import read_json
+    from .json import read_json
 
     return read_json(text, path)
 
 
 def _toml(text: str, path: str | None) -> tuple[Any, SourceMap]:
-    from .tomlfmt import read_toml
+    from .toml import read_toml
 
     return read_toml(text, path)
 

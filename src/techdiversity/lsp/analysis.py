@@ -18,10 +18,10 @@ from typing import Any
 import attrs
 
 from .. import convert, formats, model
-from .._gc import gc_paused
 from ..checks import Check, run_checks
 from ..errors import Diagnostic, PlanError
 from ..findings import Finding, Report
+from ..gcpause import paused_for_text
 from ..index import LINK_SPECS, LinkSpec
 from ..sourcemap import Positions, SourceMap
 
@@ -29,7 +29,6 @@ __all__ = ["Analysis", "Item", "Outline", "Problem", "Ref", "Span", "Token", "an
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _PLAIN_END = re.compile(r"[^\s,\]\}#]+")
-_GC_PAUSE_AT = 256 * 1024
 _TOP_KEYS = frozenset(a.name for a in attrs.fields(model.Plan)) | frozenset(
     a.name for a in attrs.fields(model.AssessmentFile)
 )
@@ -224,7 +223,7 @@ class Analysis:
         self._line_starts: list[int] | None = None
         self._values: Positions = {}
         self._keys: Positions = {}
-        with gc_paused(len(text), _GC_PAUSE_AT):
+        with paused_for_text(len(text)):
             self._run(checks)
 
     def _run(self, checks: Iterable[Check] | None) -> None:

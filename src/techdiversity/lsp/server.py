@@ -23,8 +23,9 @@ from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from .. import __version__, formats, plugins
+from .. import formats, plugins
 from ..checks import Check, registry
+from ..version import __version__
 from . import features
 from .analysis import Analysis, analyse, split_lines
 from .features import RenameRefused

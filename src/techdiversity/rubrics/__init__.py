@@ -34,6 +34,8 @@ from ..errors import Diagnostic, PlanError
 from ..findings import Finding, Report
 from ..index import PlanIndex
 from ..model import Assessment, AssessmentFile, Plan
+from ..registered import report_failure
+from ..registered import rubrics as registered_rubrics
 from ..sourcemap import SourceMap
 
 __all__ = [
@@ -659,12 +661,12 @@ class ScoreCard:
             yield from s.criteria
 
     def __repr__(self) -> str:
-        from .._display import scorecard_repr
+        from ..display import scorecard_repr
 
         return scorecard_repr(self)
 
     def _repr_html_(self) -> str:
-        from .._display import scorecard_html
+        from ..display import scorecard_html
 
         return scorecard_html(self)
 
@@ -741,10 +743,9 @@ def score_with(
     another plan, or naming a criterion the rubric does not have, raises
     :class:`~techdiversity.PlanError` with the assessment file's places.
     """
-    from .._gc import gc_paused
-    from ..checks import _GC_PAUSE_AT, _size
+    from ..gcpause import paused_for_plan
 
-    with gc_paused(_size(plan), _GC_PAUSE_AT):
+    with paused_for_plan(plan):
         return _score_with(plan, rubric, assessments, context)
 
 
@@ -777,8 +778,6 @@ def _score_with(
                 try:
                     auto = criterion.judge(ctx)
                 except Exception as exc:  # noqa: BLE001 - a plugin's scorer must not take the host down
-                    from ..plugins import report_failure
-
                     report_failure(
                         rubric.plugin,
                         f"its scorer raised {type(exc).__name__}: {exc}; an assessor can still score it",
@@ -801,9 +800,7 @@ def score(
     """
     if isinstance(rubric, Rubric):
         return score_with(plan, rubric, assessments)
-    from ..plugins import all_rubrics
-
-    found: dict[str, Rubric] = {r.name: r for r in all_rubrics()}
+    found: dict[str, Rubric] = {r.name: r for r in registered_rubrics()}
     if rubric not in found:
         raise KeyError(f"no rubric named {rubric!r}; known: {', '.join(sorted(found))}")
     return score_with(plan, found[rubric], assessments)

@@ -12,19 +12,15 @@ rubric is this library's completion (``wording="completion"``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Literal
-
 from . import (
-    Criterion,
     Judgement,
-    Listen,
     Rubric,
     ScoringContext,
     Section,
     judged,
     share_to_score,
 )
+from .evidence import criterion as _c
 
 __all__ = ["RUBRIC", "RUNG_SCORES"]
 
@@ -144,18 +140,6 @@ def disaggregated_indicators(ctx: ScoringContext) -> Judgement:
     elif by_gender:
         reason += f"; by gender or sex: {', '.join(by_gender)}"
     return judged(score, reason, ok)
-
-
-def _c(
-    ident: str,
-    title: str,
-    levels: tuple[str, str, str],
-    scorer: Callable[[ScoringContext], Judgement],
-    method: str,
-    wording: Literal["seed", "completion"] = "completion",
-    listens: Sequence[str | Listen] = (),
-) -> Criterion:
-    return Criterion(ident, title, levels, scorer, wording, method, listens)
 
 
 RUBRIC = Rubric(

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
+from typing import Literal
 
 import attrs
 
 from ..model import IntegrationAspect, Plan
 from ..vocab import PARTICIPATION
-from . import Judgement, Listen, ScoringContext, SelfAssessment, judged, share_to_score
+from . import Criterion, Judgement, Listen, ScoringContext, SelfAssessment, judged, share_to_score
 
 __all__ = [
     "HARD_SOFT_LISTENS",
@@ -37,6 +38,7 @@ __all__ = [
     "TIMING_LISTENS",
     "aspect_row",
     "aspect_self",
+    "criterion",
     "evidence_first",
     "hard_and_soft",
     "horizontal",
@@ -48,6 +50,19 @@ __all__ = [
     "type_self",
     "vertical",
 ]
+
+
+def criterion(
+    ident: str,
+    title: str,
+    levels: tuple[str, str, str],
+    scorer: Callable[[ScoringContext], Judgement] | None,
+    method: str,
+    wording: Literal["seed", "completion"] = "completion",
+    listens: Sequence[str | Listen] = (),
+) -> Criterion:
+    """A criterion of a built-in rubric, its fields in the order the rubric modules write them."""
+    return Criterion(ident, title, levels, scorer, wording, method, listens)
 
 
 def clip(text: str, limit: int = 160) -> str:

@@ -27,11 +27,9 @@ scorecard shows both):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Literal
+from collections.abc import Callable
 
 from . import (
-    Criterion,
     Judgement,
     Listen,
     Rubric,
@@ -161,16 +159,7 @@ def _aspect_scorer(slug: str) -> Callable[[ScoringContext], Judgement]:
     return scorer
 
 
-def _c(
-    ident: str,
-    title: str,
-    levels: tuple[str, str, str],
-    scorer: Callable[[ScoringContext], Judgement],
-    method: str,
-    wording: Literal["seed", "completion"] = "completion",
-    listens: Sequence[str | Listen] = (),
-) -> Criterion:
-    return Criterion(ident, title, levels, scorer, wording, method, listens)
+_c = ev.criterion
 
 
 #: The five types of integration: the seed's name and description, and the levels.

@@ -13,8 +13,7 @@ cities to prototype local solutions and de-risk future actions").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Literal
+from collections.abc import Callable
 
 from ..model import TestingAction
 from . import (
@@ -28,6 +27,7 @@ from . import (
     judged,
     share_to_score,
 )
+from .evidence import criterion as _c
 
 __all__ = ["PURPOSES", "RUBRIC"]
 
@@ -165,18 +165,6 @@ def period(ctx: ScoringContext) -> Judgement:
     return judged(
         share_to_score(_share(len(ok), len(tests))), f"{len(ok)}/{len(tests)} testing actions have a period", ok
     )
-
-
-def _c(
-    ident: str,
-    title: str,
-    levels: tuple[str, str, str],
-    scorer: Callable[[ScoringContext], Judgement],
-    method: str,
-    wording: Literal["seed", "completion"] = "completion",
-    listens: Sequence[str | Listen] = (),
-) -> Criterion:
-    return Criterion(ident, title, levels, scorer, wording, method, listens)
 
 
 _CANVAS: tuple[tuple[str, str, str, str], ...] = (

@@ -11,11 +11,8 @@ indicators, risk assessment): ``wording="completion"``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ..model import Meeting, Plan
 from . import (
-    Criterion,
     Judgement,
     Listen,
     Rubric,
@@ -494,16 +491,7 @@ def risk_assessment(ctx: ScoringContext) -> Judgement:
     return judged(score, reason, ok)
 
 
-def _c(
-    ident: str,
-    title: str,
-    levels: tuple[str, str, str],
-    scorer: object,
-    method: str,
-    wording: str = "seed",
-    listens: Sequence[str | Listen] = (),
-) -> Criterion:
-    return Criterion(ident, title, levels, scorer, wording, method, listens)  # type: ignore[arg-type]
+_c = ev.criterion
 
 
 RUBRIC = Rubric(
@@ -529,6 +517,7 @@ RUBRIC = Rubric(
                     " and their stated participation: 3 below three such meetings; 5 needs three or more, three"
                     " types of stakeholders, every stakeholder's participation stated and every stakeholder"
                     " involved (TD402).",
+                    "seed",
                     listens=DEVELOPMENT_LISTENS,
                 ),
                 _c(
@@ -542,6 +531,7 @@ RUBRIC = Rubric(
                     consultation_meetings,
                     "Compares the meetings' participants with the stakeholders of the plan: fewer than three"
                     " meetings is a small number (3 at most); 5 needs every stakeholder at a meeting.",
+                    "seed",
                     listens=MEETINGS_LISTENS,
                 ),
             ),
@@ -561,6 +551,7 @@ RUBRIC = Rubric(
                     ),
                     organisation_of_document,
                     "Looks for the current situation, the Problem Tree, vision and goal, objectives and actions.",
+                    "seed",
                 ),
                 _c(
                     "coherence-of-objectives",
@@ -575,6 +566,7 @@ RUBRIC = Rubric(
                     " problem, problems addressed, objectives served, actions serving an objective, objectives"
                     " with a result indicator, actions measured, indicators measuring something; 5 only when all"
                     " hold.",
+                    "seed",
                     listens=COHERENCE_LISTENS,
                 ),
                 _c(
@@ -584,6 +576,7 @@ RUBRIC = Rubric(
                     evidence_for_problem,
                     "The share of problems with evidence naming its source and its finding, the core problem"
                     " first: 5 when every problem has it.",
+                    "seed",
                 ),
                 _c(
                     "problem-analysis",
@@ -596,6 +589,7 @@ RUBRIC = Rubric(
                     problem_analysis,
                     "One core problem, its causes and effects, and evidence behind them; a cycle in the tree"
                     " (TD107) or several core problems (TD102) is a weak attempt (3).",
+                    "seed",
                     listens=PROBLEM_LISTENS,
                 ),
                 _c(
@@ -608,6 +602,7 @@ RUBRIC = Rubric(
                     ),
                     option_analysis,
                     "Cannot be judged from the plan file: an assessor scores it.",
+                    "seed",
                 ),
                 _c(
                     "strategic-goal",
@@ -619,6 +614,7 @@ RUBRIC = Rubric(
                     ),
                     strategic_goal,
                     "A strategic goal, described objectives, each tied to problems and to a result indicator.",
+                    "seed",
                     listens=GOAL_LISTENS,
                 ),
                 _c(
@@ -632,6 +628,7 @@ RUBRIC = Rubric(
                     action_descriptions,
                     "The share of actions with description, intended results, outputs, long-term change and the"
                     " objective they serve (their rationale); 3 when at least half have a description.",
+                    "seed",
                     listens=_RATIONALE,
                 ),
                 _c(
@@ -646,6 +643,7 @@ RUBRIC = Rubric(
                     "3 while some targets are not quantified; 5 needs every objective with a result indicator"
                     " and every indicator with a quantified baseline, a dated numeric target and milestones, none"
                     " dated wrongly.",
+                    "seed",
                     listens=INDICATOR_LISTENS,
                 ),
             ),
@@ -667,6 +665,7 @@ RUBRIC = Rubric(
                     "Economic, social and environmental words in the plan's conception (context, vision, goal,"
                     " problems, objectives) and in its actions: 5 needs all three in both; at most one level above"
                     " the city's own baseline for sustainable urban development.",
+                    "seed",
                 ),
                 _c(
                     "policy-sector-integration",

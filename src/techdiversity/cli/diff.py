@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .cli import _load_plan, _print_diagnostics
+from .common import format_option, load_plan, print_diagnostics
 
 __all__ = ["COMMANDS", "diff_command"]
 
@@ -15,9 +15,7 @@ __all__ = ["COMMANDS", "diff_command"]
 @click.command("diff")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
-)
+@format_option(["text", "json"], help="Output format.")
 def diff_command(old: str, new: str, fmt: str) -> None:
     """Show what changed from OLD to NEW, by id.
 
@@ -26,16 +24,16 @@ def diff_command(old: str, new: str, fmt: str) -> None:
     changes, and the findings that appeared or were resolved. Exit status 0; 2 when a
     file cannot be read.
     """
-    from .diff import diff
-    from .errors import PlanError
+    from ..diff import diff
+    from ..errors import PlanError
 
     plans = []
     failed = False
     for path in (old, new):
         try:
-            plans.append(_load_plan(path))
+            plans.append(load_plan(path))
         except PlanError as exc:
-            _print_diagnostics(exc)
+            print_diagnostics(exc)
             failed = True
     if failed:
         sys.exit(2)

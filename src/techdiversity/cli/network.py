@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from .cli import _load_plan, _print_diagnostics, _progress
+from .common import format_option, jobs_option, load_plan, print_diagnostics, progress
 
 __all__ = ["COMMANDS", "compare", "review", "themes"]
 
@@ -65,7 +65,7 @@ def _csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def _markdown_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    from .markdown import escape_cell
+    from ..markdown import escape_cell
 
     out = ["| " + " | ".join(escape_cell(c) for c in columns) + " |", "|" + " --- |" * len(columns)]
     out += ["| " + " | ".join(escape_cell(_cell(row.get(c))) for c in columns) + " |" for row in rows]
@@ -145,7 +145,7 @@ def _bar(total: int, label: str) -> Iterator[Callable[[int], object] | None]:
 
 
 def _files(paths: Sequence[str]) -> list[str]:
-    from .network import expand_paths
+    from ..network import expand_paths
 
     files = expand_paths(paths)
     if not files:
@@ -154,7 +154,7 @@ def _files(paths: Sequence[str]) -> list[str]:
 
 
 def _check_rubrics(names: Sequence[str]) -> None:
-    from .plugins import all_rubrics
+    from ..plugins import all_rubrics
 
     installed = [r.name for r in all_rubrics()]
     unknown = [n for n in names if n not in installed]
@@ -168,22 +168,16 @@ def _unreadable_entry(path: str, exc: Any) -> dict[str, Any]:
 
 def _read_plans(files: Sequence[str], label: str, unreadable: list[dict[str, Any]]) -> Iterator[Any]:
     """Plans one at a time (each dropped by the caller before the next); errors to stderr."""
-    from .errors import PlanError
+    from ..errors import PlanError
 
-    for path in _progress(files, label):
+    for path in progress(files, label):
         try:
-            plan = _load_plan(path)
+            plan = load_plan(path)
         except PlanError as exc:
-            _print_diagnostics(exc)
+            print_diagnostics(exc)
             unreadable.append(_unreadable_entry(path, exc))
             continue
         yield plan
-
-
-def _format_option(choices: Sequence[str]) -> Callable[[Any], Any]:
-    return click.option(
-        "--format", "fmt", type=click.Choice(list(choices)), default="text", show_default=True, help="Output format."
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -192,15 +186,8 @@ def _format_option(choices: Sequence[str]) -> Callable[[Any], Any]:
 
 @click.command("compare")
 @click.argument("plans", nargs=-1, required=True, metavar="DIR|PLAN...")
-@_format_option(["text", "json", "csv", "html", "markdown"])
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Worker processes (0: one per core).",
-)
+@format_option(["text", "json", "csv", "html", "markdown"], help="Output format.")
+@jobs_option()
 @click.option(
     "--rubric",
     "rubric_names",
@@ -215,14 +202,14 @@ def compare(plans: tuple[str, ...], fmt: str, jobs: int, rubric_names: tuple[str
     indicators quantified and budget by funding source (EUR). Plans are read one at
     a time (on --jobs processes), so thousands of files take little memory.
     """
-    from .network import compare as compare_records
+    from ..network import compare as compare_records
 
     files = _files(plans)
     _check_rubrics(rubric_names)
     unreadable: list[dict[str, Any]] = []
 
     def on_error(path: str, exc: Any) -> None:
-        _print_diagnostics(exc)
+        print_diagnostics(exc)
         unreadable.append(_unreadable_entry(path, exc))
 
     with _bar(len(files), "Comparing plans") as update:
@@ -252,7 +239,7 @@ def compare(plans: tuple[str, ...], fmt: str, jobs: int, rubric_names: tuple[str
 
 
 def _themes_text(found: dict[str, Any], markdown: bool) -> str:
-    from .markdown import escape
+    from ..markdown import escape
 
     def esc(text: str) -> str:
         return escape(text) if markdown else text
@@ -301,7 +288,7 @@ def _themes_text(found: dict[str, Any], markdown: bool) -> str:
 
 @click.command("themes")
 @click.argument("plans", nargs=-1, required=True, metavar="DIR|PLAN...")
-@_format_option(["text", "json", "markdown"])
+@format_option(["text", "json", "markdown"], help="Output format.")
 @click.option(
     "--min-cities",
     type=click.IntRange(min=1),
@@ -325,15 +312,17 @@ def themes(plans: tuple[str, ...], fmt: str, min_cities: int, threshold: float, 
     nothing leaves the computer. With --pairs, cities that share themes, or where one
     is strong in a rubric section the other is weak in, are suggested as pairs.
     """
-    from .network import _pairings_of, _profile, _rubrics, _themes_of
+    from ..network.common import rubrics_named
+    from ..network.pairing import pairings_of
+    from ..network.themes import profile, themes_of
 
     files = _files(plans)
     unreadable: list[dict[str, Any]] = []
-    rubrics = _rubrics(None) if pairs else []
-    profiles = [_profile(plan, rubrics) for plan in _read_plans(files, "Reading plans", unreadable)]
-    found = _themes_of(profiles, threshold, min_cities)
+    rubrics = rubrics_named(None) if pairs else []
+    profiles = [profile(plan, rubrics) for plan in _read_plans(files, "Reading plans", unreadable)]
+    found = themes_of(profiles, threshold, min_cities)
     if pairs:
-        found["pairings"] = _pairings_of(profiles, found, per_city, 0.2)
+        found["pairings"] = pairings_of(profiles, found, per_city, 0.2)
     if fmt == "json":
         found["unreadable"] = unreadable
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
@@ -356,10 +345,10 @@ def review() -> None:
 @click.argument("plans", nargs=-1, required=True, metavar="DIR|PLAN...")
 @click.option("--per-plan", type=click.IntRange(min=1), default=2, show_default=True, help="Reviewer cities per plan.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Another seed, another (fixed) assignment.")
-@_format_option(["text", "json", "csv", "markdown"])
+@format_option(["text", "json", "csv", "markdown"], help="Output format.")
 def review_assign(plans: tuple[str, ...], per_plan: int, seed: int, fmt: str) -> None:
     """Assign reviewer cities to plans: never a city to itself, loads balanced."""
-    from .network import assign_reviewers
+    from ..network import assign_reviewers
 
     files = _files(plans)
     unreadable: list[dict[str, Any]] = []
@@ -423,17 +412,17 @@ def _agreement_text(rows: Sequence[dict[str, Any]], rubric: str, plan_id: str) -
     help="An assessment file, or a directory of them (repeatable).",
 )
 @click.option("--rubric", "rubric_name", default=None, metavar="NAME", help="The rubric (default: the assessments').")
-@_format_option(["text", "json"])
+@format_option(["text", "json"], help="Output format.")
 def review_agreement(plan: str, assessment_files: tuple[str, ...], rubric_name: str | None, fmt: str) -> None:
     """How far assessors agree per criterion, and where the automatic score disagrees."""
-    from .errors import PlanError
-    from .network import agreement, collect_assessments
+    from ..errors import PlanError
+    from ..network import agreement, collect_assessments
 
     try:
-        loaded = _load_plan(plan)
+        loaded = load_plan(plan)
         by_plan = collect_assessments(assessment_files)
     except PlanError as exc:
-        _print_diagnostics(exc)
+        print_diagnostics(exc)
         sys.exit(2)
     assessments = [a for items in by_plan.values() for a in items]
     name = rubric_name or (assessments[0].assessment.rubric if assessments else "urbact-iap")
@@ -441,7 +430,7 @@ def review_agreement(plan: str, assessment_files: tuple[str, ...], rubric_name: 
     try:
         rows = agreement(loaded, name, assessments)
     except PlanError as exc:
-        _print_diagnostics(exc)
+        print_diagnostics(exc)
         sys.exit(2)
     if fmt == "json":
         doc = {"plan": loaded.id, "rubric": name, "criteria": rows, "flagged": sum(1 for r in rows if r["flag"])}

@@ -19,9 +19,10 @@ from typing import Any
 
 import click
 
-from .dates import PartialDate
-from .model import Measurement, Value
-from .monitoring import STATUSES, IndicatorStatus, tracking_table
+from ..dates import PartialDate
+from ..model import Measurement, Value
+from ..monitoring import STATUSES, IndicatorStatus, tracking_table
+from .common import format_option, load_plan, print_diagnostics
 
 __all__ = ["COMMANDS", "csv_cell", "monitor"]
 
@@ -254,20 +255,19 @@ def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str | None
     help="Judge on this date (2026, 2026-Q2, 2026-06, 2026-06-30 or 'today'); "
     "default: each indicator on the date of its latest actual.",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@format_option(["text", "json", "csv"])
 @click.option("--periods", "with_periods", is_flag=True, help="Add one row per milestone and target.")
 def monitor(plan: str, as_of: PartialDate | None, fmt: str, with_periods: bool) -> None:
     """Print the indicator performance tracking table: actuals against baseline, milestones and targets.
 
     Status: achieved, on-track, behind, not-started or not-measurable (see docs/monitoring.md).
     """
-    from .cli import _load_plan, _print_diagnostics  # here: cli imports this module
-    from .errors import PlanError
+    from ..errors import PlanError
 
     try:
-        loaded = _load_plan(plan)
+        loaded = load_plan(plan)
     except PlanError as exc:
-        _print_diagnostics(exc)
+        print_diagnostics(exc)
         sys.exit(2)
     rows = tracking_table(loaded, as_of)
     if fmt == "json":

@@ -128,22 +128,18 @@ def report_html(report: Any) -> str:
 
 
 def network_repr(network: Any) -> str:
-    from .network import city_of
-
-    cities = [one_line(city_of(p), 24) for p in network.plans[:4]]
+    cities = [one_line(city, 24) for city in network.cities[:4]]
     more = ", …" if len(network.plans) > 4 else ""
     return f"<Network of {len(network.plans)} plans: {', '.join(cities)}{more}; {len(network.errors)} unreadable>"
 
 
 def network_html(network: Any) -> str:
-    from .network import city_of
-
     headers = ["City", "Plan", "Country", "Status", "Problems", "Objectives", "Actions", "Indicators", "Stakeholders"]
     rows: list[tuple[str, Sequence[object]]] = [
         (
             "",
             [
-                city_of(p),
+                city,
                 p.id,
                 p.plan.country,
                 p.plan.status,
@@ -154,7 +150,7 @@ def network_html(network: Any) -> str:
                 len(p.stakeholders),
             ],
         )
-        for p in network.plans
+        for p, city in zip(network.plans, network.cities, strict=True)
     ]
     for path, error in network.errors.items():
         first = error.diagnostics[0] if error.diagnostics else None

@@ -1,0 +1,960 @@
+"""Read IATI activity XML (2.0x, with results) into plain plan data.
+
+``techdiversity.load(path, format="iati")`` (or any ``.xml`` file) reads the first
+``<iati-activity>`` of an IATI activity file as a plan:
+
+``iati-identifier``
+    ``plan.id``, slugified (``GB-1-123`` -> ``gb-1-123``); when it is empty, a slug of
+    the title, else of the file name, else ``iati-activity``.
+``title``, ``location``, ``recipient-country``, ``@xml:lang``
+    ``plan.title``; ``plan.city`` (the first location with a name); ``plan.country``;
+    ``plan.language``.
+``activity-status``
+    ``plan.status``: 1 -> draft; 2, 3, 4 -> adopted.
+``activity-date``
+    ``plan.period``: type 1 (else 2) starts it, type 3 (else 4) ends it.
+``description``
+    Type 1 -> ``context.current_situation``, type 2 -> ``strategic_goal``, type 3 ->
+    ``context.target_groups`` (slugs of short comma-separated names).
+``participating-org``
+    ``stakeholders`` (``S1``...): the name, ``@type`` -> type, ``@role`` 2 (Accountable)
+    -> participation ``decide``, 4 (Implementing) -> ``partner``. The ``reporting-org``
+    becomes a stakeholder too, unless it is already a participating organisation.
+``result``
+    An objective: its id from the result's ``reference`` of vocabulary 99, else
+    ``SO1``...; its title and description.
+``indicator``
+    An indicator that measures the objective: its id from its ``reference`` of
+    vocabulary 99, else ``I1``...; its kind from the result type (1 output, 2 outcome ->
+    result, 3 impact); ``@measure`` 2 -> unit ``percent``; ``@ascending`` -> direction
+    ``increase`` / ``decrease``.
+``baseline``
+    ``baseline``: the value, the date from ``@iso-date`` or ``@year``, the comment as
+    its note.
+``period``/``target``, ``period``/``actual``
+    ``milestones`` and, the last by date, ``target``; ``actuals``. A period that is a
+    whole year, quarter, month or day gives that date (``2026``, ``2025-Q1``); another
+    period gives its end day (and a note says so).
+
+A value that is not a number (``N=42;P=57``) is kept as words, which the checks
+report as not quantified. Everything else (budgets, transactions, sectors, other
+locations, documents, other languages of a text, further activities of the file...)
+is listed in :attr:`ReadResult.notes <techdiversity.readers.ReadResult.notes>` with
+its line: nothing is dropped silently. Only the first activity of a file is read;
+the others are reported in the notes (split the file to read them).
+
+An export of this library carries extension attributes in the namespace
+:data:`~techdiversity.formats.iati.mapping.TD_NAMESPACE`; the reader walks the same
+declaration as the writer (:mod:`techdiversity.formats.iati.mapping`) to read it back as
+it was (ids, kinds, units, dates at their precision, values in words).
+
+The reader is safe on hostile input: it parses with ``defusedxml``, refuses any
+document type declaration (so entity bombs and external entities never expand),
+limits the nesting depth, and refuses files that are not XML, or not IATI activity
+files, with a :class:`~techdiversity.errors.PlanError` at a position.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from typing import Any
+from xml.parsers import expat
+
+from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.ElementTree import DefusedXMLParser
+
+from ...dates import PartialDate
+from ...errors import Diagnostic, PlanError
+from ...readers import Reader, ReadResult
+from ...sourcemap import Location, SourceMap
+from ...starter import slugify
+from .mapping import (
+    ACTIVITY,
+    ACTIVITY_CHILDREN,
+    ACTIVITY_DATE,
+    BASELINE,
+    DESCRIPTION,
+    DESCRIPTIONS,
+    INDICATOR,
+    KIND_OF_RESULT_TYPE,
+    ORG_TYPE_OF_CODE,
+    PARTICIPATION_OF_ROLE,
+    REGION,
+    RESULT,
+    ROLES,
+    STAKEHOLDER,
+    STATUS_OF_CODE,
+    TD,
+    UNMAPPED,
+    VALUE,
+    XML_LANG,
+    date_of,
+)
+
+__all__ = ["MAX_DEPTH", "READERS", "read_iati"]
+
+#: The deepest element nesting accepted (an IATI activity file nests about 8 deep).
+MAX_DEPTH = 64
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+_INT = re.compile(r"^[+-]?\d+$")
+_FLOAT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# ---------------------------------------------------------------------------
+# Parsing, with the line of every element
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _LineBuilder:
+    """An ElementTree builder that remembers where each element starts."""
+
+    def __init__(self) -> None:
+        self._builder = ET.TreeBuilder()
+        self.expat: Any = None
+        self.positions: dict[int, tuple[int, int]] = {}
+        self.depth = 0
+
+    def where(self) -> tuple[int, int]:
+        if self.expat is None:  # pragma: no cover - set right after the parser is made
+            return 1, 1
+        return int(self.expat.CurrentLineNumber), int(self.expat.CurrentColumnNumber) + 1
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep
+        elem = self._builder.start(tag, attrs)
+        self.positions[id(elem)] = self.where()
+        return elem
+
+    def end(self, tag: str) -> ET.Element:
+        self.depth -= 1
+        return self._builder.end(tag)
+
+    def data(self, data: str) -> None:
+        self._builder.data(data)
+
+    def close(self) -> ET.Element:
+        return self._builder.close()
+
+
+def _parse(content: bytes, path: str | None) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
+    if not content.strip():
+        raise PlanError.at(path, 1, 1, "the file is empty: an IATI activity file (XML) is expected")
+    if not content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        nul = content.find(b"\x00")
+        if nul != -1:
+            line = content.count(b"\n", 0, nul) + 1
+            col = nul - (content.rfind(b"\n", 0, nul) + 1) + 1
+            raise PlanError.at(path, line, col, "this is a binary file (it holds NUL bytes), not IATI XML")
+    builder = _LineBuilder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    builder.expat = parser.parser
+    try:
+        parser.feed(content)
+        root = parser.close()
+    except ET.ParseError as exc:
+        line, col = exc.position
+        message = expat.ErrorString(exc.code) if exc.code else str(exc)
+        raise PlanError.at(
+            path, line, col + 1, f"not well-formed XML ({message}): an IATI activity file is expected"
+        ) from None
+    except _TooDeep:
+        line, col = builder.where()
+        raise PlanError.at(
+            path, line, col, f"the XML nests elements more than {MAX_DEPTH} deep: this is not an IATI activity file"
+        ) from None
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden, DefusedXmlException) as exc:
+        line, col = builder.where()
+        what = {
+            DTDForbidden: "a document type declaration (DOCTYPE)",
+            EntitiesForbidden: "an entity declaration",
+            ExternalReferenceForbidden: "a reference to an external entity",
+        }.get(type(exc), "a forbidden XML construct")
+        raise PlanError.at(
+            path,
+            line,
+            col,
+            f"the XML holds {what}, which is refused: entities can expand without bound or read "
+            "local files, and IATI files need none",
+        ) from None
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        raise PlanError.at(path, 1, 1, "the XML nests too deeply") from None
+    return root, builder.positions
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+
+
+def _number_or_words(raw: str | None) -> int | float | str | None:
+    if raw is None:
+        return None
+    text = raw.strip()
+    if not text:
+        return None
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        value = float(text)
+        if math.isfinite(value):
+            return value
+    return text
+
+
+def _iso_day(text: str | None) -> _dt.date | None:
+    if text is None or not _ISO_DAY.fullmatch(text.strip()):
+        return None
+    try:
+        return _dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _interval_text(first: _dt.date, last: _dt.date) -> str | None:
+    """The partial date an interval is exactly (a year, quarter, month or day), or None."""
+    if first == last:
+        return first.isoformat()
+    for candidate in (
+        f"{first.year:04d}",
+        f"{first.year:04d}-Q{(first.month - 1) // 3 + 1}",
+        f"{first.year:04d}-{first.month:02d}",
+    ):
+        date = PartialDate.parse(candidate)
+        if date.first == first and date.last == last:
+            return candidate
+    return None
+
+
+def _raw_date(date: PartialDate) -> str | int:
+    return date.to_raw()
+
+
+def _describe(elem: ET.Element) -> str:
+    tag = elem.tag
+    if tag.startswith("{"):
+        ns, _, name = tag[1:].partition("}")
+        return f"<{name}> (namespace {ns})"
+    return f"<{tag}>"
+
+
+def _clip(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 3] + "..."
+
+
+# ---------------------------------------------------------------------------
+# The activity
+
+
+class _ActivityReader:
+    def __init__(self, path: str | None, positions: dict[int, tuple[int, int]]) -> None:
+        self.path = path
+        self.positions = positions
+        self.notes: list[Diagnostic] = []
+        self.values: dict[str, tuple[int, int]] = {}
+        self.lang: str | None = None
+        #: True for an export of this library: its texts are kept exactly, not stripped
+        self.ours = False
+        self.used: set[str] = set()
+        self.reserved: set[str] = set()
+
+    # -- bookkeeping ----------------------------------------------------------------
+
+    def pos(self, elem: ET.Element) -> tuple[int, int]:
+        return self.positions.get(id(elem), (1, 1))
+
+    def note(self, elem: ET.Element, message: str) -> None:
+        line, col = self.pos(elem)
+        self.notes.append(Diagnostic(Location(self.path, line, col, ""), message))
+
+    def mark(self, pointer: str, elem: ET.Element) -> None:
+        self.values.setdefault(pointer, self.pos(elem))
+
+    def new_id(self, prefix: str) -> str:
+        n = 1
+        while f"{prefix}{n}" in self.used or f"{prefix}{n}" in self.reserved:
+            n += 1
+        ident = f"{prefix}{n}"
+        self.used.add(ident)
+        return ident
+
+    def claim(self, wanted: str | None, prefix: str, elem: ET.Element, what: str) -> str:
+        """``wanted`` as the id if it is usable and free, else a new ``prefix`` id."""
+        if wanted is not None:
+            wanted = wanted.strip()
+            if _ID.fullmatch(wanted) and wanted not in self.used:
+                self.used.add(wanted)
+                return wanted
+            ident = self.new_id(prefix)
+            reason = "is already used" if _ID.fullmatch(wanted) else "is not a usable id"
+            self.note(elem, f"{what} code {_clip(wanted)!r} {reason}: the {what} is given the id {ident}")
+            return ident
+        return self.new_id(prefix)
+
+    def text(self, elem: ET.Element | None, what: str = "") -> str | None:
+        """The text of an element's narratives: the one in the activity language (or
+        without a language) first; other texts are noted."""
+        if elem is None:
+            return None
+        narratives = [n for n in elem if n.tag == "narrative"]
+        if not narratives:
+            direct = (elem.text or "").strip()  # IATI 1.x put the text in the element
+            return direct or None
+        chosen = next(
+            (n for n in narratives if n.get(XML_LANG) in (None, self.lang)),
+            narratives[0],
+        )
+        text = chosen.text or ""
+        if not self.ours:
+            text = text.strip()
+        for other in narratives:
+            if other is chosen:
+                continue
+            other_text = (other.text or "").strip()
+            if other_text and other_text != text.strip():
+                lang = other.get(XML_LANG)
+                label = f" ({lang})" if lang else ""
+                self.note(other, f"another text{label} of {what or _describe(elem)}: {_clip(other_text)!r}")
+        return text or None
+
+    def td(self, elem: ET.Element, name: str) -> str | None:
+        return elem.get(TD + name)
+
+    def generated(self, elem: ET.Element | None) -> bool:
+        return elem is not None and self.td(elem, "generated") == "true"
+
+    def unexpected(self, elem: ET.Element, allowed: Iterable[str], where: str) -> None:
+        known = set(allowed)
+        for child in elem:
+            if child.tag not in known:
+                self.note(child, f"{_describe(child)} in {where} is not part of the plan format")
+
+    # -- the activity ---------------------------------------------------------------
+
+    def reserve(self, activity: ET.Element) -> None:
+        for elem in activity.iter():
+            for name in ("id", "subject"):
+                value = self.td(elem, name)
+                if value:
+                    self.reserved.add(value)
+            if elem.tag == "reference" and elem.get("vocabulary") == "99" and elem.get("code"):
+                self.reserved.add(str(elem.get("code")).strip())
+
+    def read(self, activity: ET.Element, fallback_id: str) -> dict[str, Any]:
+        own = ACTIVITY.read(activity)
+        self.lang = own.get("language")
+        self.ours = self.td(activity, "plan-id") is not None
+        self.reserve(activity)
+        self.mark("/plan", activity)
+        info: dict[str, Any] = {}
+        data: dict[str, Any] = {"format": 1, "plan": info}
+        by_tag: dict[str, list[ET.Element]] = {}
+        for child in activity:
+            by_tag.setdefault(child.tag, []).append(child)
+        for child in activity:
+            if child.tag in ACTIVITY_CHILDREN:
+                continue
+            reason = UNMAPPED.get(child.tag, "not part of the plan format")
+            self.note(child, f"{_describe(child)}{self._summary(child)}: {reason}")
+
+        titles = by_tag.get("title", [])
+        title_elem = titles[0] if titles else None
+        title = None if self.generated(title_elem) else self.text(title_elem, "the title")
+        for extra in by_tag.get("title", [])[1:]:
+            self.note(extra, "a second <title> is not imported")
+
+        info["id"] = self._plan_id(own.get("id"), by_tag, title, fallback_id)
+        if title:
+            info["title"] = title
+            assert title_elem is not None
+            self.mark("/plan/title", title_elem)
+        for key in ("network", "programme", "version"):
+            if key in own:
+                info[key] = own[key]
+        if self.lang:
+            info["language"] = self.lang
+        self._status(by_tag.get("activity-status", []), own.get("status"), info)
+        self._period(by_tag.get("activity-date", []), info)
+        self._geography(by_tag, info)
+        self._descriptions(by_tag.get("description", []), data)
+        stakeholders = self._stakeholders(by_tag.get("participating-org", []), by_tag.get("reporting-org", []))
+        if stakeholders:
+            data["stakeholders"] = stakeholders
+        self._results(by_tag.get("result", []), data)
+        return data
+
+    def _summary(self, elem: ET.Element) -> str:
+        """A short description of what an unmapped element held."""
+        if elem.tag == "budget":
+            start = elem.find("period-start")
+            end = elem.find("period-end")
+            value = elem.find("value")
+            parts = []
+            if start is not None and end is not None:
+                parts.append(f"{start.get('iso-date')} to {end.get('iso-date')}")
+            if value is not None and value.text:
+                parts.append(f"{value.text.strip()} {value.get('currency') or ''}".strip())
+            return f" ({', '.join(parts)})" if parts else ""
+        if elem.tag == "sector":
+            code = elem.get("code")
+            return f" (code {code})" if code else ""
+        if elem.tag == "document-link":
+            url = elem.get("url")
+            return f" ({_clip(url)})" if url else ""
+        if elem.tag == "transaction":
+            value = elem.find("value")
+            return f" ({value.text.strip()} {value.get('currency') or ''})" if value is not None and value.text else ""
+        return ""
+
+    def _plan_id(self, given: str | None, by_tag: dict[str, list[ET.Element]], title: str | None, fallback: str) -> str:
+        identifiers = by_tag.get("iati-identifier", [])
+        for extra in identifiers[1:]:
+            self.note(extra, "a second <iati-identifier> is not imported")
+        if given is not None:  # the plan's own id, as exported
+            if identifiers:
+                self.mark("/plan/id", identifiers[0])
+            return given
+        raw = (identifiers[0].text or "").strip() if identifiers else ""
+        for candidate in (raw, title or "", fallback):
+            slug = slugify(candidate)[:64].strip("-")
+            if slug and _ID.fullmatch(slug):
+                if identifiers:
+                    self.mark("/plan/id", identifiers[0])
+                return slug
+        return "iati-activity"
+
+    def _status(self, elems: list[ET.Element], given: str | None, info: dict[str, Any]) -> None:
+        for i, elem in enumerate(elems):
+            if i:
+                self.note(elem, "a second <activity-status> is not imported")
+                continue
+            if self.generated(elem):
+                continue
+            code = (elem.get("code") or "").strip()
+            if given is not None:
+                info["status"] = given
+            elif code in STATUS_OF_CODE:
+                info["status"] = STATUS_OF_CODE[code]
+            else:
+                self.note(elem, f"activity status {code!r} (cancelled, suspended or unknown) has no plan status")
+                continue
+            self.mark("/plan/status", elem)
+
+    def _period(self, elems: list[ET.Element], info: dict[str, Any]) -> None:
+        found: dict[str, tuple[PartialDate, ET.Element]] = {}
+        for elem in elems:
+            if self.generated(elem):
+                continue
+            kind = (elem.get("type") or "").strip()
+            raw = elem.get("iso-date")
+            exact = ACTIVITY_DATE.read(elem).get("date")
+            date = date_of(str(exact)) if exact is not None else (date_of(raw) if _iso_day(raw) else None)
+            if kind not in ("1", "2", "3", "4"):
+                self.note(elem, f"activity date of type {kind!r} ({raw}) is not a planned or actual start or end")
+                continue
+            if date is None:
+                self.note(elem, f"activity date {raw!r} is not a date (YYYY-MM-DD)")
+                continue
+            if kind in found:
+                self.note(elem, f"a second activity date of type {kind} ({raw}) is not imported")
+                continue
+            found[kind] = (date, elem)
+        period: dict[str, Any] = {}
+        for field, preferred, other in (("start", "1", "2"), ("end", "3", "4")):
+            chosen = found.get(preferred) or found.get(other)
+            if chosen is None:
+                continue
+            period[field] = _raw_date(chosen[0])
+            self.mark(f"/plan/period/{field}", chosen[1])
+            if preferred in found and other in found:
+                unused = found[other]
+                label = "actual" if other in ("2", "4") else "planned"
+                self.note(unused[1], f"the {label} {field} date {unused[0]} is not imported (the planned one is)")
+        if period:
+            info["period"] = period
+
+    def _geography(self, by_tag: dict[str, list[ET.Element]], info: dict[str, Any]) -> None:
+        for elem in by_tag.get("recipient-country", []):
+            code = (elem.get("code") or "").strip().upper()
+            if "country" not in info and re.fullmatch(r"[A-Z]{2}", code):
+                info["country"] = code
+                self.mark("/plan/country", elem)
+            else:
+                self.note(elem, f"recipient country {code!r} is not imported (a plan has one country)")
+        for elem in by_tag.get("recipient-region", []):
+            country = REGION.read(elem).get("country")
+            if country is not None and "country" not in info:
+                info["country"] = country
+                self.mark("/plan/country", elem)
+            else:
+                self.note(elem, f"recipient region {elem.get('code')!r} is not part of the plan format")
+        for elem in by_tag.get("location", []):
+            name = self.text(elem.find("name"), "the location name")
+            if name and "city" not in info:
+                info["city"] = name
+                self.mark("/plan/city", elem)
+                for child in elem:
+                    if child.tag not in ("name", "location-reach"):
+                        self.note(child, f"{_describe(child)} of the location {name!r} is not part of the plan format")
+            else:
+                label = f" {name!r}" if name else ""
+                self.note(elem, f"location{label} is not imported (a plan has one city)")
+
+    def _descriptions(self, elems: list[ET.Element], data: dict[str, Any]) -> None:
+        context: dict[str, Any] = {}
+        vision: dict[str, Any] = {}
+        for elem in elems:
+            if self.generated(elem):
+                continue
+            text = self.text(elem, "the description")
+            if not text:
+                continue
+            ext = DESCRIPTION.read(elem)
+            field = ext.get("field")
+            if "horizon" in ext:
+                vision["horizon"] = ext["horizon"]
+            kind = (elem.get("type") or "1").strip()
+            if field is None:  # another publisher's description: by its type
+                field = _FOREIGN_DESCRIPTIONS.get(kind)
+            if field == "context.target_groups":
+                if "field" in ext:
+                    listed = ext.get("values")
+                    groups = listed if listed is not None else [g.strip() for g in text.split(",")]
+                else:  # words: short comma-separated names become slugs, prose stays out
+                    parts = [g.strip() for g in re.split(r"[,;\n]", text)]
+                    groups = [slugify(g) for g in parts] if all(len(g.split()) <= 3 for g in parts) else []
+                    groups = [g for g in groups if g]
+                groups = list(dict.fromkeys(groups))
+                if "target_groups" in context or not groups:
+                    self.note(elem, f"description of target groups {_clip(text)!r} is not imported")
+                    continue
+                context["target_groups"] = groups
+                self.mark("/context/target_groups", elem)
+                continue
+            section, _, key = (field or "").rpartition(".")
+            target = {"context": context, "vision": vision, "": data}.get(section)
+            if field is None or target is None or key in target or key not in _TEXT_FIELDS.get(section, ()):
+                self.note(elem, f"description (type {kind}) {_clip(text)!r} is not imported")
+                continue
+            target[key] = text
+            self.mark("/" + (field or "").replace(".", "/"), elem)
+        if context:
+            data["context"] = context
+        if vision:
+            data["vision"] = vision
+
+    def _stakeholders(self, orgs: list[ET.Element], reporting: list[ET.Element]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        refs: set[str] = set()
+        names: set[str] = set()
+        for elem in orgs:
+            if self.generated(elem):
+                continue
+            pointer = f"/stakeholders/{len(out)}"
+            own = STAKEHOLDER.read(elem)
+            ident = self.claim(own.get("id"), "S", elem, "participating organisation")
+            item: dict[str, Any] = {"id": ident}
+            name = self.text(elem, "the organisation name")
+            ref = (elem.get("ref") or "").strip()
+            if ref:
+                refs.add(ref)
+            if name:
+                names.add(name)
+            if own.get("unnamed") is not True and (name or ref):
+                item["name"] = name or ref
+            ours = "id" in own
+            org_type = (elem.get("type") or "").strip()
+            if "type" in own:
+                item["type"] = own["type"]
+            elif org_type in ORG_TYPE_OF_CODE:
+                item["type"] = ORG_TYPE_OF_CODE[org_type]
+            elif org_type:
+                self.note(elem, f"organisation type {org_type!r} of {ident} is not an IATI organisation type")
+            role = (elem.get("role") or "").strip()
+            if "participation" in own:
+                item["participation"] = own["participation"]
+            elif not ours and role in PARTICIPATION_OF_ROLE:
+                item["participation"] = PARTICIPATION_OF_ROLE[role]
+            elif not ours:
+                label = f" ({ROLES[role]})" if role in ROLES else ""
+                self.note(elem, f"the role {role!r}{label} of {ident} has no place in the plan format")
+            if "represents" in own:
+                item["represents"] = own["represents"]
+            if ref and not ours:
+                self.note(elem, f"the organisation identifier {ref!r} of {ident} is not part of the plan format")
+            for attr in ("activity-id", "crs-channel-code"):
+                if elem.get(attr):
+                    self.note(elem, f"@{attr} {elem.get(attr)!r} of {ident} is not part of the plan format")
+            self.unexpected(elem, ("narrative",), f"participating organisation {ident}")
+            self.mark(pointer, elem)
+            out.append(item)
+        for elem in reporting[:1]:
+            if self.td(elem, "stakeholder") is not None or self.generated(elem):
+                continue
+            name = self.text(elem, "the reporting organisation name")
+            ref = (elem.get("ref") or "").strip()
+            if (ref and ref in refs) or (name and name in names):
+                continue
+            ident = self.new_id("S")
+            item = {"id": ident}
+            if name or ref:
+                item["name"] = name or ref
+            org_type = (elem.get("type") or "").strip()
+            if org_type in ORG_TYPE_OF_CODE:
+                item["type"] = ORG_TYPE_OF_CODE[org_type]
+            self.mark(f"/stakeholders/{len(out)}", elem)
+            out.append(item)
+            if ref:
+                self.note(
+                    elem, f"the reporting organisation identifier {ref!r} ({ident}) is not part of the plan format"
+                )
+        for elem in reporting[1:]:
+            self.note(elem, "a second <reporting-org> is not imported")
+        return out
+
+    # -- results ------------------------------------------------------------------------
+
+    def _results(self, results: list[ET.Element], data: dict[str, Any]) -> None:
+        objectives: list[dict[str, Any]] = []
+        actions: list[dict[str, Any]] = []
+        indicators: list[dict[str, Any]] = []
+        seen: dict[str, dict[str, Any]] = {}
+        for result in results:
+            ext = RESULT.read(result)
+            subject_kind = ext.get("subject_kind")
+            subject_id = ext.get("id")
+            references = [r for r in result if r.tag == "reference"]
+            own = next((r for r in references if r.get("vocabulary") == "99" and r.get("code")), None)
+            for ref in references:
+                if ref is own and (subject_id is None or (ref.get("code") or "").strip() == subject_id):
+                    continue  # the result's id
+                self.note(
+                    ref,
+                    f"result reference {ref.get('code')!r} (vocabulary {ref.get('vocabulary')!r}) "
+                    "is not part of the plan format",
+                )
+            title_elem = result.find("title")
+            title = None if self.generated(title_elem) else self.text(title_elem, "the result title")
+            description = self.text(result.find("description"), "the result description")
+            self.unexpected(result, ("title", "description", "reference", "indicator"), "a result")
+            subject: str | None
+            if subject_kind == "plan":
+                subject = None
+            elif subject_id is not None and subject_id in seen:
+                subject = subject_id
+            else:
+                wanted = subject_id if subject_id is not None else (own.get("code") if own is not None else None)
+                if subject_kind == "action":
+                    subject = self.claim(wanted, "A", result, "action")
+                    item: dict[str, Any] = {"id": subject}
+                    if title:
+                        item["title"] = title
+                    if description:
+                        item[ext.get("description_field") or "description"] = description
+                    if ext.get("contributes_to"):
+                        item["contributes_to"] = ext["contributes_to"]
+                    self.mark(f"/actions/{len(actions)}", result)
+                    actions.append(item)
+                else:
+                    subject = self.claim(wanted, "SO", result, "result")
+                    item = {"id": subject}
+                    if title:
+                        item["title"] = title
+                    if description:
+                        item["description"] = description
+                    self.mark(f"/objectives/{len(objectives)}", result)
+                    objectives.append(item)
+                seen[subject] = item
+            result_type = (result.get("type") or "").strip()
+            if result_type.lower() in KIND_OF_RESULT_TYPE:
+                default_kind = KIND_OF_RESULT_TYPE[result_type.lower()]
+            else:
+                default_kind = None
+                self.note(
+                    result, f"result type {result_type!r} is not an IATI result type: indicator kinds are not set"
+                )
+            for elem in result:
+                if elem.tag == "indicator":
+                    indicator = self._indicator(elem, subject, default_kind, len(indicators))
+                    if indicator is not None:
+                        indicators.append(indicator)
+        if objectives:
+            data["objectives"] = objectives
+        if actions:
+            data["actions"] = actions
+        if indicators:
+            data["indicators"] = indicators
+
+    def _indicator(
+        self, elem: ET.Element, subject: str | None, default_kind: str | None, index: int
+    ) -> dict[str, Any] | None:
+        if self.td(elem, "placeholder") == "true":
+            return None
+        pointer = f"/indicators/{index}"
+        ext = INDICATOR.read(elem)
+        ours = "id" in ext
+        references = [r for r in elem if r.tag == "reference"]
+        own = next((r for r in references if r.get("vocabulary") == "99" and r.get("code")), None)
+        wanted = ext.get("id") or (own.get("code") if own is not None else None)
+        ident = self.claim(wanted, "I", elem, "indicator")
+        for ref in references:
+            if ref is own and (not ours or (ref.get("code") or "").strip() == ext.get("id")):
+                continue  # the indicator's id
+            self.note(
+                ref,
+                f"indicator reference {ref.get('code')!r} (vocabulary {ref.get('vocabulary')!r}) of {ident} "
+                "is not part of the plan format",
+            )
+        item: dict[str, Any] = {"id": ident}
+        title_elem = elem.find("title")
+        name = None if self.generated(title_elem) else self.text(title_elem, f"the name of {ident}")
+        if name:
+            item["name"] = name
+        if "kind" in ext:
+            item["kind"] = ext["kind"]
+        elif elem.get(INDICATOR.attr("kind").qualified) is None and default_kind is not None and not ours:
+            item["kind"] = default_kind
+        if "measures" in ext:
+            item["measures"] = ext["measures"]
+        elif subject is not None:
+            item["measures"] = [subject]
+        measure = (elem.get("measure") or "").strip().lower()
+        if "unit" in ext:
+            item["unit"] = ext["unit"]
+        elif measure in ("2", "percentage"):
+            item["unit"] = "percent"
+        elif measure not in ("1", "unit", "5", "qualitative", "") and not ours:
+            label = {"3": " (nominal)", "4": " (ordinal)"}.get(measure, "")
+            self.note(
+                elem,
+                f"the measure {elem.get('measure')!r}{label} of {ident} is not kept (only unit and percentage are)",
+            )
+        ascending = (elem.get("ascending") or "").strip().lower()
+        if "direction" in ext:
+            item["direction"] = ext["direction"]
+        elif not ours and ascending in ("0", "false"):
+            item["direction"] = "decrease"
+        elif not ours and ascending in ("1", "true"):
+            item["direction"] = "increase"
+        for field in ("cumulative", "source", "disaggregation"):
+            if field in ext:
+                item[field] = ext[field]
+        description = elem.find("description")
+        if description is not None and not self.generated(description):
+            text = self.text(description, f"the description of {ident}")
+            if text:
+                self.note(description, f"the description of {ident} is not imported: {_clip(text)!r}")
+        self.unexpected(elem, ("title", "description", "reference", "baseline", "period"), f"indicator {ident}")
+        baselines = [b for b in elem if b.tag == "baseline"]
+        if baselines:
+            item["baseline"] = self._baseline(baselines[0], ident)
+            self.mark(f"{pointer}/baseline", baselines[0])
+        for extra in baselines[1:]:
+            self.note(extra, f"a further baseline of {ident} ({extra.get('year')}) is not imported")
+        self._periods(elem, ident, item, pointer)
+        self.mark(pointer, elem)
+        return item
+
+    def _measurement_extras(self, elem: ET.Element, ident: str, what: str) -> None:
+        for child in elem:
+            if child.tag in ("comment", TD + "value"):
+                continue
+            self.note(child, f"{_describe(child)} of the {what} of {ident} is not part of the plan format")
+
+    def _baseline(self, elem: ET.Element, ident: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        ext = BASELINE.read(elem)
+        in_words = ext.get("text")
+        value = in_words if in_words is not None else _number_or_words(elem.get("value"))
+        if value is not None:
+            out["value"] = value
+        if ext.get("undated") is not True:
+            exact = ext.get("date")
+            date = date_of(str(exact)) if exact is not None else None
+            if date is None and _iso_day(elem.get("iso-date")):
+                date = date_of(elem.get("iso-date"))
+            if date is None:
+                date = date_of((elem.get("year") or "").strip())
+            if date is not None:
+                out["date"] = _raw_date(date)
+            elif elem.get("year") or elem.get("iso-date"):
+                self.note(elem, f"the baseline date of {ident} ({elem.get('year')}) is not a date")
+        if "note" in ext:
+            out["note"] = ext["note"]
+        elif in_words is None:  # the comment holds the words of a value when there are any
+            comment = self.text(elem.find("comment"), f"the baseline comment of {ident}")
+            if comment:
+                out["note"] = comment
+        self._measurement_extras(elem, ident, "baseline")
+        return out
+
+    def _periods(self, elem: ET.Element, ident: str, item: dict[str, Any], pointer: str) -> None:
+        # (role, date, measurement, element, place in its list as exported)
+        targets: list[tuple[str | None, _dt.date, dict[str, Any], ET.Element, int | None]] = []
+        actuals: list[tuple[dict[str, Any], ET.Element, int | None]] = []
+        for period in (p for p in elem if p.tag == "period"):
+            start_elem, end_elem = period.find("period-start"), period.find("period-end")
+            first = _iso_day(start_elem.get("iso-date") if start_elem is not None else None)
+            last = _iso_day(end_elem.get("iso-date") if end_elem is not None else None)
+            period_date: str | None = None
+            if first is not None and last is not None and first <= last:
+                period_date = _interval_text(first, last) or last.isoformat()
+            elif last is not None:
+                period_date = last.isoformat()
+            sort_key = last or first or _dt.date.max
+            if first is None and last is None:
+                self.note(period, f"a period of {ident} has no valid start or end date: its values are undated")
+            spans_exactly = first is not None and last is not None and _interval_text(first, last) is not None
+            for child in period:
+                if child.tag in ("period-start", "period-end"):
+                    continue
+                if child.tag not in ("target", "actual"):
+                    self.note(child, f"{_describe(child)} in a period of {ident} is not part of the plan format")
+                    continue
+                measurement, role, index = self._value(child, ident, period_date)
+                if (
+                    not spans_exactly
+                    and first is not None
+                    and last is not None
+                    and "date" in measurement
+                    and self._extension(child) is None
+                ):
+                    self.note(
+                        child,
+                        f"the {child.tag} of {ident} for {first} to {last} is dated at the period end ({last})",
+                    )
+                if child.tag == "target":
+                    targets.append((role, sort_key, measurement, child, index))
+                else:
+                    actuals.append((measurement, child, index))
+        if targets:
+            roles_known = all(t[0] in ("target", "milestone") for t in targets)
+            if roles_known:
+                final = [t for t in targets if t[0] == "target"]
+                milestones = [t for t in targets if t[0] == "milestone"]
+                if all(t[4] is not None for t in milestones):
+                    milestones.sort(key=lambda t: t[4] or 0)
+            else:
+                ordered = sorted(targets, key=lambda t: t[1])
+                final, milestones = ordered[-1:], ordered[:-1]
+            for extra in final[1:]:
+                milestones.append(extra)
+            if final:
+                item["target"] = final[0][2]
+                self.mark(f"{pointer}/target", final[0][3])
+            if milestones:
+                item["milestones"] = [m[2] for m in milestones]
+                for i, m in enumerate(milestones):
+                    self.mark(f"{pointer}/milestones/{i}", m[3])
+        if actuals:
+            if all(a[2] is not None for a in actuals):
+                actuals.sort(key=lambda a: a[2] or 0)
+            item["actuals"] = [a[0] for a in actuals]
+            for i, a in enumerate(actuals):
+                self.mark(f"{pointer}/actuals/{i}", a[1])
+
+    def _extension(self, elem: ET.Element) -> ET.Element | None:
+        return elem.find(TD + VALUE.tag.partition(":")[2])
+
+    def _value(
+        self, elem: ET.Element, ident: str, period_date: str | None
+    ) -> tuple[dict[str, Any], str | None, int | None]:
+        out: dict[str, Any] = {}
+        ext = self._extension(elem)
+        role: str | None = None
+        index: int | None = None
+        if ext is not None:
+            exact = VALUE.read(ext)
+            role = exact.get("role")
+            index = exact.get("index")
+            in_words = exact.get("text")
+            value = in_words if in_words is not None else _number_or_words(elem.get("value"))
+            date = date_of(str(exact["date"])) if "date" in exact else None
+            note = exact.get("note")
+        else:
+            value = _number_or_words(elem.get("value"))
+            date = date_of(period_date)
+            note = self.text(elem.find("comment"), f"the {elem.tag} comment of {ident}")
+        if value is not None:
+            out["value"] = value
+        if date is not None:
+            out["date"] = _raw_date(date)
+        if note is not None and (note or ext is not None):
+            out["note"] = note
+        self._measurement_extras(elem, ident, elem.tag)
+        return out, role, index
+
+
+#: The description of each IATI type that a description without ``td:field`` is read as.
+_FOREIGN_DESCRIPTIONS = {d.type: d.field for d in DESCRIPTIONS if d.foreign}
+
+#: The texts a description holds, by section (``""``: the plan itself); target groups are a list.
+_TEXT_FIELDS: dict[str, tuple[str, ...]] = {}
+for _d in DESCRIPTIONS:
+    if _d.field != "context.target_groups":
+        _section, _, _key = _d.field.rpartition(".")
+        _TEXT_FIELDS[_section] = (*_TEXT_FIELDS.get(_section, ()), _key)
+
+
+def read_iati(content: bytes, path: str | None) -> ReadResult:
+    """Read the first activity of an IATI activity file as plain plan data."""
+    root, positions = _parse(content, path)
+    line, col = positions.get(id(root), (1, 1))
+    if root.tag == "iati-organisations":
+        raise PlanError.at(
+            path, line, col, "this is an IATI organisation file: an IATI activity file (<iati-activities>) is expected"
+        )
+    if root.tag == "iati-activity":
+        activities = [root]
+    elif root.tag == "iati-activities":
+        activities = [a for a in root if a.tag == "iati-activity"]
+    else:
+        raise PlanError.at(
+            path,
+            line,
+            col,
+            f"this XML is not an IATI activity file: its root element is {_describe(root)}, "
+            "<iati-activities> is expected",
+        )
+    if not activities:
+        raise PlanError.at(path, line, col, "the IATI file holds no <iati-activity>")
+    reader = _ActivityReader(path, positions)
+    version = (root.get("version") or "").strip()
+    if root.tag == "iati-activities" and not version.startswith("2."):
+        reader.note(root, f"IATI version {version!r} is read as version 2.03; elements of other versions may be missed")
+    for extra in root:
+        if extra.tag != "iati-activity":
+            reader.note(extra, f"{_describe(extra)} is not part of the plan format")
+    fallback = os.path.splitext(os.path.basename(path))[0] if path else ""
+    data = reader.read(activities[0], fallback)
+    for other in activities[1:]:
+        ident = (other.findtext("iati-identifier") or "").strip()
+        label = f" {ident!r}" if ident else ""
+        reader.note(other, f"the activity{label} is not imported: only the first activity of a file is read as a plan")
+    notes = tuple(sorted(reader.notes, key=lambda d: (d.location.line or 0, d.location.column or 0)))
+    return ReadResult(data, SourceMap(path, values=reader.values), notes)
+
+
+READERS = (
+    Reader(
+        "iati",
+        "IATI activity XML",
+        (".xml",),
+        read_iati,
+        description=(
+            "The first iati-activity of an IATI 2.0x activity file: results become objectives with their "
+            "indicators, baselines, targets and actuals; participating organisations become stakeholders. "
+            "What has no place in a plan is reported, with its line."
+        ),
+    ),
+)

@@ -1,0 +1,690 @@
+"""IATI 2.03 activity XML: a plan as one ``iati-activity`` with its results.
+
+The International Aid Transparency Initiative (IATI) publishes development and
+urban-policy activities in one XML standard. This exporter writes one
+``<iati-activity>`` per plan inside ``<iati-activities version="2.03">``, in the exact
+element order of the official schema (``iati-activities-schema.xsd``), so that the
+output validates against it. It uses only the standard library (``xml.etree``).
+
+The mapping (which element and attribute holds which field of the plan, and the
+code tables) is declared in :mod:`techdiversity.formats.iati.mapping`, which the
+reader walks too.
+
+Round trip
+----------
+So that :mod:`techdiversity.formats.iati.reader` can read an export back without loss, the
+output carries a few attributes (and, inside ``target``/``actual``, which allow no
+foreign attributes, one child element) in the namespace :data:`TD_NAMESPACE` (prefix
+``td``): ids, indicator kinds and units, dates at the precision written
+(``2025-Q3``), values in words, lists (as JSON arrays, since their words may hold
+spaces), and ``td:generated="true"`` on content the exporter
+had to make up (a title or a date the plan does not hold). IATI allows such
+extensions (``xsd:any namespace="##other"``), and the schema accepts them.
+
+Text
+----
+XML 1.0 forbids most control characters. Each one is written as the visible Unicode
+"control picture" of the same code (``\\x0b`` becomes ``\\u240b`` ␋, ``\\x1b`` becomes
+``\\u241b`` ␛), so the text keeps its place; lone surrogates and the non-characters
+U+FFFE and U+FFFF become U+FFFD. ``<``, ``&`` and ``]]>`` are escaped as usual.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
+from typing import Any
+
+from ...dates import PartialDate
+from ...model import Action, Indicator, Measurement, Objective, Plan, Value
+from .mapping import (
+    ACTIVITY,
+    ACTIVITY_DATE,
+    ACTIVITY_STATUS,
+    BASELINE,
+    DESCRIPTION,
+    DESCRIPTIONS,
+    INDICATOR,
+    ORG_TYPES,
+    PERCENT_UNITS,
+    REGION,
+    RESULT,
+    RESULT_TYPES,
+    STAKEHOLDER,
+    TD_NAMESPACE,
+    VALUE,
+)
+
+__all__ = [
+    "DEFAULT_REPORTING_ORG_REF",
+    "TD_NAMESPACE",
+    "write_iati",
+    "xml_text",
+]
+
+#: The placeholder organisation identifier used when no ``reporting-org-ref`` is given.
+DEFAULT_REPORTING_ORG_REF = "XM-DAC-ZZ"
+
+IATI_VERSION = "2.03"
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _replace_illegal(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control picture: ␋ for \x0b, ␛ for \x1b
+    return "\ufffd"
+
+
+def xml_text(text: str) -> str:
+    """``text`` made writable in XML 1.0 without losing any of it.
+
+    Control characters XML 1.0 forbids become their visible control pictures
+    (U+2400 + code); lone surrogates, U+FFFE and U+FFFF become U+FFFD; line ends are
+    normalised to ``\\n`` (as any XML parser would).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ILLEGAL.sub(_replace_illegal, text)
+
+
+def _td(name: str) -> str:
+    return f"td:{name}"
+
+
+def _sub(parent: ET.Element, tag: str, attrib: Mapping[str, str | None] | None = None) -> ET.Element:
+    elem = ET.SubElement(parent, tag)
+    for key, value in (attrib or {}).items():
+        if value is not None:
+            elem.set(key, xml_text(value))
+    return elem
+
+
+def _narrative(parent: ET.Element, text: str) -> ET.Element:
+    elem = ET.SubElement(parent, "narrative")
+    elem.text = xml_text(text)
+    return elem
+
+
+def _text_element(
+    parent: ET.Element, tag: str, text: str, attrib: Mapping[str, str | None] | None = None
+) -> ET.Element:
+    elem = _sub(parent, tag, attrib)
+    _narrative(elem, text)
+    return elem
+
+
+def _number(value: int | float | Decimal) -> str:
+    """A number as ``xsd:decimal`` text, without exponent. An int stays whole (``200``); a
+    float keeps its point (``200.0``, ``0.0000001``) so that it reads back as the same float;
+    a Decimal (a budget) loses its trailing zeros."""
+    if isinstance(value, bool):  # pragma: no cover - the model refuses booleans as values
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        try:
+            text = format(Decimal(repr(value)), "f")
+        except InvalidOperation:  # pragma: no cover - the model refuses nan and infinity
+            return repr(value)
+        return text if "." in text else text + ".0"
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def _quantified(value: Value | None) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _words_of(m: Measurement) -> str | None:
+    """The value of a measurement when it is words (numbers go to ``@value``)."""
+    return str(m.value) if m.value is not None and not _quantified(m.value) else None
+
+
+def _iso(day: _dt.date) -> str:
+    return day.isoformat()
+
+
+def _nonempty(text: str | None) -> str | None:
+    return text if text is not None and text.strip() else None
+
+
+def _option(options: Mapping[str, str], *names: str) -> str | None:
+    for name in names:
+        value = options.get(name)
+        if value is not None and value.strip():
+            return value.strip()
+    return None
+
+
+# ---------------------------------------------------------------------------
+# The pieces of an activity
+
+
+class _Writer:
+    """Builds the ``iati-activity`` of one plan."""
+
+    def __init__(self, plan: Plan, options: Mapping[str, str]) -> None:
+        self.plan = plan
+        self.options = options
+        self.info = plan.plan
+        self.today = _dt.datetime.now(_dt.UTC)
+        stakeholders = {s.id for s in plan.stakeholders}
+        self.implementing: set[str] = set()
+        for action in plan.actions:
+            if action.lead in stakeholders:
+                self.implementing.add(action.lead)
+            self.implementing.update(p for p in action.partners if p in stakeholders)
+        self.span, self.span_source = self._span()
+
+    # -- dates ------------------------------------------------------------
+
+    def _span(self) -> tuple[tuple[_dt.date, _dt.date], str]:
+        """The first and last day of the plan, and where they come from: ``period``, ``dates``
+        (the actions' and testing actions' dates) or ``today`` (this year)."""
+        period = self.info.period
+        start = period.start if period is not None else None
+        end = period.end if period is not None else None
+        if start is not None and end is not None:
+            return (start.first, end.last), "period"
+        dates: list[PartialDate] = []
+        for action in self.plan.actions:
+            if action.timescale is not None:
+                dates.extend(d for d in (action.timescale.start, action.timescale.end) if d is not None)
+        for testing in self.plan.testing_actions:
+            if testing.period is not None:
+                dates.extend(d for d in (testing.period.start, testing.period.end) if d is not None)
+        firsts = [d.first for d in dates]
+        lasts = [d.last for d in dates]
+        if start is not None:
+            return (start.first, max([start.last, *lasts])), "period"
+        if end is not None:
+            return (min([end.first, *firsts]), end.last), "period"
+        if dates:
+            return (min(firsts), max(lasts)), "dates"
+        today = self.today.date()
+        return (_dt.date(today.year, 1, 1), _dt.date(today.year, 12, 31)), "today"
+
+    # -- identification -----------------------------------------------------
+
+    def reporting_org(self) -> tuple[str, str, str, str | None]:
+        """(ref, type, name, stakeholder id or None)."""
+        ref = _option(self.options, "reporting-org-ref", "reporting_org_ref") or DEFAULT_REPORTING_ORG_REF
+        kind = _option(self.options, "reporting-org-type", "reporting_org_type") or "11"
+        name = _option(self.options, "reporting-org-name", "reporting_org_name")
+        if name is not None:
+            return ref, kind, name, None
+        for stakeholder in self.plan.stakeholders:
+            if stakeholder.type == "public-authority" and _nonempty(stakeholder.name):
+                return ref, kind, str(stakeholder.name), stakeholder.id
+        return ref, kind, _nonempty(self.info.city) or self.info.id, None
+
+    def identifier(self, org_ref: str) -> str:
+        given = _option(self.options, "identifier")
+        ident = given if given is not None else f"{org_ref}-{self.info.id}"
+        if re.search(r"[\s/&|?]", ident):
+            raise ValueError(
+                f"the IATI identifier {ident!r} may not hold spaces or the characters / & | ?: "
+                "give another with --option identifier=..."
+            )
+        return ident
+
+    def generated_datetime(self) -> str:
+        given = _option(self.options, "generated-datetime", "generated_datetime")
+        if given is None:
+            return self.today.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        try:
+            _dt.datetime.fromisoformat(given.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(
+                f"generated-datetime {given!r} is not an ISO date and time such as 2025-01-31T12:00:00Z"
+            ) from None
+        if "T" not in given:
+            raise ValueError(f"generated-datetime {given!r} needs a time: write e.g. {given}T00:00:00Z")
+        return given
+
+    # -- the activity ----------------------------------------------------------
+
+    def activity(self, parent: ET.Element) -> ET.Element:
+        info = self.info
+        org_ref, org_type, org_name, org_stakeholder = self.reporting_org()
+        budgets = self._budgets()
+        currencies = sorted({currency for (_, currency) in budgets})
+        attrib: dict[str, str | None] = {
+            "last-updated-datetime": self.generated_datetime(),
+            "default-currency": currencies[0] if len(currencies) == 1 else None,
+            **ACTIVITY.write(info),
+        }
+        activity = _sub(parent, "iati-activity", attrib)
+        identifier = _sub(activity, "iati-identifier")
+        identifier.text = xml_text(self.identifier(org_ref))
+        _text_element(
+            activity,
+            "reporting-org",
+            org_name,
+            {
+                "ref": org_ref,
+                "type": org_type,
+                _td("stakeholder"): org_stakeholder,
+                _td("generated"): "true" if org_stakeholder is None else None,
+            },
+        )
+        title = _nonempty(info.title)
+        _text_element(
+            activity,
+            "title",
+            title or _nonempty(info.city) or info.id,
+            {_td("generated"): "true" if title is None else None},
+        )
+        self._descriptions(activity)
+        self._participating_orgs(activity, org_ref, org_type, org_name)
+        _sub(
+            activity,
+            "activity-status",
+            {
+                "code": ACTIVITY_STATUS.get(info.status or "", "1"),
+                _td("generated"): "true" if info.status is None else None,
+            },
+        )
+        self._activity_dates(activity)
+        self._geography(activity)
+        sector = _option(self.options, "sector")
+        if sector is not None:
+            vocabulary = _option(self.options, "sector-vocabulary", "sector_vocabulary") or "1"
+            _sub(activity, "sector", {"vocabulary": vocabulary, "code": sector})
+        self._write_budgets(activity, budgets)
+        self._results(activity)
+        return activity
+
+    def _descriptions(self, activity: ET.Element) -> None:
+        plan = self.plan
+        context = plan.context
+        vision = plan.vision
+        written = 0
+
+        def describe(kind: str, field: str, text: str | None, **extra: Any) -> None:
+            nonlocal written
+            if _nonempty(text) is None:
+                return
+            assert text is not None
+            _text_element(
+                activity, "description", text, {"type": kind, **DESCRIPTION.write(None, field=field, **extra)}
+            )
+            written += 1
+
+        horizon = vision.horizon if vision is not None else None
+        for entry in DESCRIPTIONS:
+            section, _, key = entry.field.rpartition(".")
+            owner = {"context": context, "vision": vision, "": plan}[section]
+            if owner is None:
+                continue
+            value = getattr(owner, key)
+            if entry.field == "context.target_groups":
+                if value:
+                    describe(entry.type, entry.field, ", ".join(value), values=value)
+            elif entry.field == "vision.headline":
+                describe(entry.type, entry.field, value, horizon=horizon)
+            elif entry.field == "vision.text":
+                assert vision is not None
+                describe(entry.type, entry.field, value, horizon=horizon if not _nonempty(vision.headline) else None)
+            else:
+                describe(entry.type, entry.field, value)
+        if not written:
+            _text_element(
+                activity,
+                "description",
+                self.info.title or self.info.city or self.info.id,
+                {"type": "1", _td("generated"): "true"},
+            )
+
+    def _participating_orgs(self, activity: ET.Element, org_ref: str, org_type: str, org_name: str) -> None:
+        if not self.plan.stakeholders:
+            _text_element(
+                activity,
+                "participating-org",
+                org_name,
+                {"ref": org_ref, "type": org_type, "role": "2", _td("generated"): "true"},
+            )
+            return
+        for stakeholder in self.plan.stakeholders:
+            name = _nonempty(stakeholder.name)
+            _text_element(
+                activity,
+                "participating-org",
+                name or stakeholder.id,
+                {
+                    "type": ORG_TYPES.get(stakeholder.type or ""),
+                    "role": "4" if stakeholder.id in self.implementing else "2",
+                    **STAKEHOLDER.write(stakeholder, unnamed=True if name is None else None),
+                },
+            )
+
+    def _activity_dates(self, activity: ET.Element) -> None:
+        period = self.info.period
+        start = period.start if period is not None else None
+        end = period.end if period is not None else None
+        if start is not None:
+            _sub(
+                activity,
+                "activity-date",
+                {"type": "1", "iso-date": _iso(start.first), **ACTIVITY_DATE.write(None, date=start)},
+            )
+        if end is not None:
+            _sub(
+                activity,
+                "activity-date",
+                {"type": "3", "iso-date": _iso(end.last), **ACTIVITY_DATE.write(None, date=end)},
+            )
+        if start is None and end is None:
+            _text_element(
+                activity,
+                "activity-date",
+                "The plan gives no period: this is the earliest date of its actions and testing actions"
+                if self.span_source == "dates"
+                else "The plan gives no period and no dates: this is the start of the year of export",
+                {"type": "1", "iso-date": _iso(self.span[0]), _td("generated"): "true"},
+            )
+
+    def _geography(self, activity: ET.Element) -> None:
+        country = self.info.country
+        if country == "EU":
+            _text_element(
+                activity,
+                "recipient-region",
+                "Europe, regional",
+                {"code": "89", "vocabulary": "1", **REGION.write(None, country="EU")},
+            )
+        elif country:
+            _sub(activity, "recipient-country", {"code": country})
+        city = _nonempty(self.info.city)
+        if city is not None:
+            location = _sub(activity, "location", {_td("field"): "plan.city"})
+            _sub(location, "location-reach", {"code": "1"})
+            _text_element(location, "name", city)
+
+    # -- budgets ----------------------------------------------------------------
+
+    def _budgets(self) -> dict[tuple[int, str], tuple[_dt.date, _dt.date, Decimal]]:
+        """(year, currency) -> (first day, last day, amount), summed over the actions."""
+        out: dict[tuple[int, str], tuple[_dt.date, _dt.date, Decimal]] = {}
+        for action in self.plan.actions:
+            budgets = [
+                r for r in action.resources if r.kind == "budget" and r.amount is not None and _nonempty(r.currency)
+            ]
+            if not budgets:
+                continue
+            first, last = self.span
+            timescale = action.timescale
+            if timescale is not None and (timescale.start is not None or timescale.end is not None):
+                first = timescale.start.first if timescale.start is not None else first
+                last = timescale.end.last if timescale.end is not None else max(last, first)
+            last = max(last, first)
+            pieces = _split_by_year(first, last)
+            for resource in budgets:
+                assert resource.amount is not None and resource.currency is not None
+                currency = resource.currency.strip().upper()
+                amount = (
+                    Decimal(repr(resource.amount)) if isinstance(resource.amount, float) else Decimal(resource.amount)
+                )
+                for (year, p_first, p_last), share in zip(pieces, _shares(amount, pieces), strict=True):
+                    key = (year, currency)
+                    if key in out:
+                        o_first, o_last, amount = out[key]
+                        out[key] = (min(o_first, p_first), max(o_last, p_last), _add(amount, share))
+                    else:
+                        out[key] = (p_first, p_last, share)
+        return out
+
+    def _write_budgets(
+        self, activity: ET.Element, budgets: Mapping[tuple[int, str], tuple[_dt.date, _dt.date, Decimal]]
+    ) -> None:
+        status = "2" if self.info.status == "adopted" else "1"
+        for (_, currency), (first, last, amount) in sorted(budgets.items()):
+            budget = _sub(activity, "budget", {"type": "1", "status": status})
+            _sub(budget, "period-start", {"iso-date": _iso(first)})
+            _sub(budget, "period-end", {"iso-date": _iso(last)})
+            value = _sub(budget, "value", {"currency": currency, "value-date": _iso(first)})
+            value.text = _number(amount)
+
+    # -- results ----------------------------------------------------------------
+
+    def _results(self, activity: ET.Element) -> None:
+        plan = self.plan
+        objectives = {o.id: o for o in plan.objectives}
+        actions = {a.id: a for a in plan.actions}
+        groups: defaultdict[tuple[str, str], list[Indicator]] = defaultdict(list)
+        for indicator in plan.indicators:
+            groups[self._group_of(indicator, objectives, actions)].append(indicator)
+        for objective in plan.objectives:
+            keys = [(objective.id, t) for t in ("2", "1") if (objective.id, t) in groups]
+            if not keys:
+                self._placeholder_result(activity, objective)
+            for key in keys:
+                self._result(activity, key[0], key[1], groups[key], objectives, actions)
+        for action in plan.actions:
+            for key in ((action.id, "1"), (action.id, "2")):
+                if key in groups:
+                    self._result(activity, key[0], key[1], groups[key], objectives, actions)
+        for key in (("", "2"), ("", "1")):
+            if key in groups:
+                self._result(activity, key[0], key[1], groups[key], objectives, actions)
+
+    def _group_of(
+        self, indicator: Indicator, objectives: Mapping[str, Objective], actions: Mapping[str, Action]
+    ) -> tuple[str, str]:
+        on_objectives = [m for m in indicator.measures if m in objectives]
+        on_actions = [m for m in indicator.measures if m in actions]
+        if indicator.kind == "output":
+            subject = (on_actions or on_objectives or [""])[0]
+        else:
+            subject = (on_objectives or on_actions or [""])[0]
+        if indicator.kind is not None:
+            return subject, RESULT_TYPES[indicator.kind]
+        return subject, "1" if subject in actions else "2"
+
+    def _placeholder_result(self, activity: ET.Element, objective: Objective) -> None:
+        result = _sub(
+            activity, "result", {"type": "2", **RESULT.write(None, id=objective.id, subject_kind="objective")}
+        )
+        title = _nonempty(objective.title)
+        _text_element(result, "title", title or objective.id, {_td("generated"): "true" if title is None else None})
+        if _nonempty(objective.description):
+            assert objective.description is not None
+            _text_element(result, "description", objective.description)
+        _sub(result, "reference", {"vocabulary": "99", "code": objective.id})
+        indicator = _sub(result, "indicator", {"measure": "5", _td("placeholder"): "true"})
+        _text_element(indicator, "title", f"Progress towards: {title or objective.id}")
+        _text_element(
+            indicator,
+            "description",
+            "The plan sets no indicator for this objective yet; progress is reported qualitatively.",
+        )
+
+    def _result(
+        self,
+        activity: ET.Element,
+        subject: str,
+        result_type: str,
+        indicators: list[Indicator],
+        objectives: Mapping[str, Objective],
+        actions: Mapping[str, Action],
+    ) -> None:
+        plan = self.plan
+        title: str | None
+        description: str | None = None
+        if subject in objectives:
+            objective = objectives[subject]
+            fields = RESULT.write(None, id=subject, subject_kind="objective")
+            title, description = _nonempty(objective.title), _nonempty(objective.description)
+        elif subject in actions:
+            action = actions[subject]
+            title = _nonempty(action.title)
+            description = _nonempty(action.intended_results) or _nonempty(action.description)
+            fields = RESULT.write(
+                None,
+                id=subject,
+                subject_kind="action",
+                contributes_to=action.contributes_to,
+                description_field="intended_results"
+                if _nonempty(action.intended_results)
+                else "description"
+                if description
+                else None,
+            )
+        else:
+            fields = RESULT.write(None, subject_kind="plan")
+            title = None
+            description = None
+        result = _sub(activity, "result", {"type": result_type, **fields})
+        fallback = subject or _nonempty(plan.strategic_goal) or _nonempty(self.info.title) or self.info.id
+        _text_element(result, "title", title or fallback, {_td("generated"): "true" if title is None else None})
+        if description is not None:
+            _text_element(result, "description", description)
+        if subject:
+            _sub(result, "reference", {"vocabulary": "99", "code": subject})
+        for indicator in indicators:
+            self._indicator(result, indicator, subject)
+
+    def _indicator(self, result: ET.Element, indicator: Indicator, subject: str) -> None:
+        measurements = [
+            m for m in (indicator.baseline, indicator.target, *indicator.milestones, *indicator.actuals) if m
+        ]
+        values = [m.value for m in measurements if m.value is not None]
+        unit = _nonempty(indicator.unit)
+        if unit is not None and unit.strip().lower() in PERCENT_UNITS:
+            measure = "2"
+        elif values and not any(_quantified(v) for v in values):
+            measure = "5"
+        else:
+            measure = "1"
+        ascending = "1"
+        baseline, target = indicator.baseline, indicator.target
+        if indicator.direction is not None:
+            ascending = "0" if indicator.direction == "decrease" else "1"
+        elif (
+            baseline is not None
+            and target is not None
+            and _quantified(baseline.value)
+            and _quantified(target.value)
+            and float(target.value) < float(baseline.value)  # type: ignore[arg-type]
+        ):
+            ascending = "0"
+        measures = None if " ".join(indicator.measures) == subject else indicator.measures
+        elem = _sub(
+            result,
+            "indicator",
+            {"measure": measure, "ascending": ascending, **INDICATOR.write(indicator, measures=measures)},
+        )
+        name = _nonempty(indicator.name)
+        _text_element(elem, "title", name or indicator.id, {_td("generated"): "true" if name is None else None})
+        details = []
+        if unit is not None:
+            details.append(f"Unit: {unit}.")
+        if _nonempty(indicator.source):
+            details.append(f"Means of verification: {indicator.source}.")
+        if indicator.disaggregation:
+            details.append(f"Disaggregated by: {', '.join(indicator.disaggregation)}.")
+        if details:
+            _text_element(elem, "description", " ".join(details), {_td("generated"): "true"})
+        _sub(elem, "reference", {"vocabulary": "99", "code": indicator.id})
+        if baseline is not None:
+            self._baseline(elem, baseline)
+        self._periods(elem, indicator)
+
+    def _comment(self, parent: ET.Element, m: Measurement) -> None:
+        parts = []
+        if m.value is not None and not _quantified(m.value):
+            parts.append(str(m.value))
+        if _nonempty(m.note):
+            parts.append(str(m.note))
+        if parts:
+            _text_element(parent, "comment", "\n".join(parts))
+
+    def _baseline(self, indicator: ET.Element, m: Measurement) -> None:
+        date = m.date
+        year = date.first.year if date is not None else self.span[0].year
+        attrib: dict[str, str | None] = {
+            "iso-date": _iso(date.first) if date is not None and date.precision == "day" else None,
+            "year": str(year),
+            "value": _number(m.value) if _quantified(m.value) else None,  # type: ignore[arg-type]
+            **BASELINE.write(
+                m,
+                date=date if date is not None and date.precision != "year" else None,
+                undated=True if date is None else None,
+                text=_words_of(m),
+            ),
+        }
+        elem = _sub(indicator, "baseline", attrib)
+        self._comment(elem, m)
+
+    def _periods(self, indicator: ET.Element, ind: Indicator) -> None:
+        # (element, role, place in its list, measurement)
+        entries: list[tuple[str, str | None, int, Measurement]] = []
+        entries.extend(("target", "milestone", i, m) for i, m in enumerate(ind.milestones))
+        if ind.target is not None:
+            entries.append(("target", "target", 0, ind.target))
+        entries.extend(("actual", None, i, m) for i, m in enumerate(ind.actuals))
+        by_period: dict[tuple[_dt.date, _dt.date], list[tuple[str, str | None, int, Measurement]]] = {}
+        for entry in entries:
+            date = entry[3].date
+            key = (date.first, date.last) if date is not None else self.span
+            by_period.setdefault(key, []).append(entry)
+        for (first, last), items in sorted(by_period.items()):
+            period = _sub(indicator, "period")
+            _sub(period, "period-start", {"iso-date": _iso(first)})
+            _sub(period, "period-end", {"iso-date": _iso(last)})
+            # the schema wants every target before the first actual
+            for tag in ("target", "actual"):
+                for kind, role, index, m in items:
+                    if kind == tag:
+                        self._value(period, tag, role, index, m)
+
+    def _value(self, period: ET.Element, tag: str, role: str | None, index: int, m: Measurement) -> None:
+        elem = _sub(period, tag, {"value": _number(m.value) if _quantified(m.value) else None})  # type: ignore[arg-type]
+        self._comment(elem, m)
+        _sub(elem, VALUE.tag, VALUE.write(m, role=role, index=index, text=_words_of(m)))
+
+
+def _split_by_year(first: _dt.date, last: _dt.date) -> list[tuple[int, _dt.date, _dt.date]]:
+    pieces = []
+    for year in range(first.year, last.year + 1):
+        pieces.append((year, max(first, _dt.date(year, 1, 1)), min(last, _dt.date(year, 12, 31))))
+    return pieces
+
+
+def _add(a: Decimal, b: Decimal) -> Decimal:
+    """``a + b`` exactly, whatever their size (the default context keeps 28 digits)."""
+    with localcontext() as ctx:
+        ctx.prec = max(28, max(a.adjusted(), b.adjusted()) + 12)
+        return a + b
+
+
+def _shares(amount: Decimal, pieces: Iterable[tuple[int, _dt.date, _dt.date]]) -> list[Decimal]:
+    """``amount`` split in proportion to the days of each piece, to the cent, summing exactly."""
+    days = [(p_last - p_first).days + 1 for _, p_first, p_last in pieces]
+    total = sum(days)
+    cent = Decimal("0.01")
+    with localcontext() as ctx:  # enough digits for any amount to the cent (2e26 needs 29)
+        ctx.prec = max(28, amount.adjusted() + 12)
+        shares = [(amount * d / total).quantize(cent, rounding=ROUND_HALF_EVEN) for d in days[:-1]]
+        shares.append(amount - sum(shares, Decimal(0)))  # the context's precision holds the sum
+    return shares
+
+
+def write_iati(plan: Plan, options: Mapping[str, str] | None = None) -> str:
+    """The plan as IATI 2.03 activity XML (text, UTF-8 declared); ``options`` as the exporter takes them."""
+    writer = _Writer(plan, options or {})
+    root = ET.Element(
+        "iati-activities",
+        {"version": IATI_VERSION, "generated-datetime": writer.generated_datetime(), "xmlns:td": TD_NAMESPACE},
+    )
+    writer.activity(root)
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,178 @@
+"""Reading and writing JSON, with a lazily built source map.
+
+The standard library's C parser reads the data. Positions are only worked out when a
+location is asked for (an error or a finding): then libyaml's event parser reads the
+same text (JSON is, for this purpose, YAML), and a small tokenizer takes over when it
+cannot (tabs, for instance, which JSON allows and YAML does not).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..errors import PlanError
+from ..sourcemap import Positions, SourceMap, escape
+
+__all__ = ["dumps_json", "locate_json", "read_json"]
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return out
+
+
+class _Constant(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not valid JSON")
+        self.name = name
+
+
+def _reject_constant(name: str) -> Any:
+    raise _Constant(name)
+
+
+def read_json(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
+    """Parse JSON into plain data and a (lazy) source map; refuse duplicate keys."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        msg = exc.msg.removesuffix(" at")  # "Invalid control character at", the position follows
+        raise PlanError.at(path, exc.lineno, exc.colno, f"JSON syntax error: {msg}") from None
+    except _DuplicateKey as exc:
+        smap = SourceMap(path, builder=lambda: locate_json(text))
+        where = _find_duplicate(text, exc.key)
+        loc = smap.locate("")
+        line, col = where or (loc.line, loc.column)
+        raise PlanError.at(path, line, col, f"duplicate key {exc.key!r}") from None
+    except _Constant as exc:
+        line, col, pointer = _find_constant(text)
+        raise PlanError.at(path, line, col, f"{exc.name} is not valid JSON: write a finite number", pointer) from None
+    except RecursionError:
+        line, col = _deepest(text)
+        raise PlanError.at(path, line, col, "nesting too deep for a plan file") from None
+    except ValueError as exc:
+        raise PlanError.at(path, 1, 1, f"JSON error: {exc}") from None
+    return data, SourceMap(path, builder=lambda: _positions(text))
+
+
+def _positions(text: str) -> tuple[Positions, Positions]:
+    from .yaml import read_yaml
+
+    try:
+        smap = read_yaml(text)[1]
+    except PlanError:
+        return locate_json(text)
+    return smap.values, smap.keys
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "[{":
+            depth += 1
+            if depth > 64:
+                return _line_col(text, i)
+        elif ch in "]}":
+            depth -= 1
+    return 1, 1
+
+
+def _find_constant(text: str) -> tuple[int, int, str]:
+    """Where the first NaN, Infinity or -Infinity is written, and the pointer of its value."""
+    values, _keys = locate_json(text)
+    at = {pos: pointer for pointer, pos in values.items()}
+    for m in _TOKEN.finditer(text):
+        if m.group() in ("NaN", "Infinity", "-Infinity"):
+            line, col = _line_col(text, m.start())
+            return line, col, at.get((line, col), "")
+    return 1, 1, ""  # pragma: no cover - the parser saw one
+
+
+def _find_duplicate(text: str, key: str) -> tuple[int, int] | None:
+    """Where a key is written for the second time in one object (best effort)."""
+    _values, keys = locate_json(text, duplicates=key)
+    hit = keys.get("#duplicate")
+    return hit
+
+
+_TOKEN = re.compile(
+    r'"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity|[\[\]{}:,]|\s+|.',
+    re.S,
+)
+
+
+def locate_json(text: str, duplicates: str | None = None) -> tuple[Positions, Positions]:
+    """Positions of every value and key in a JSON text (pure Python tokenizer)."""
+    values: Positions = {}
+    keys: Positions = {}
+    # stack of [pointer, is_object, next_index, pending_key, seen_keys]
+    stack: list[list[Any]] = []
+    expect_key = False
+    line, line_start = 1, 0
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        start = m.start()
+        if tok.isspace():
+            nl = tok.count("\n")
+            if nl:
+                line += nl
+                line_start = start + tok.rfind("\n") + 1
+            continue
+        col = start - line_start + 1
+        if tok in ",:":
+            if tok == "," and stack and stack[-1][1]:
+                expect_key = True
+            continue
+        if tok in "]}":
+            stack.pop()
+            expect_key = False
+            continue
+        if stack and stack[-1][1] and expect_key:
+            key = json.loads(tok) if tok.startswith('"') else tok
+            frame = stack[-1]
+            if duplicates is not None and key == duplicates and key in frame[4]:
+                keys["#duplicate"] = (line, col)
+                return values, keys
+            frame[4].add(key)
+            frame[3] = key
+            keys[f"{frame[0]}/{escape(key)}"] = (line, col)
+            expect_key = False
+            continue
+        if stack:
+            frame = stack[-1]
+            if frame[1]:
+                pointer = f"{frame[0]}/{escape(frame[3])}"
+            else:
+                pointer = f"{frame[0]}/{frame[2]}"
+                frame[2] += 1
+        else:
+            pointer = ""
+        values[pointer] = (line, col)
+        if tok in "[{":
+            stack.append([pointer, tok == "{", 0, None, set()])
+            expect_key = tok == "{"
+    return values, keys
+
+
+def dumps_json(data: Any) -> str:
+    """Write plain data as indented JSON (UTF-8 text, not ASCII escapes)."""
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

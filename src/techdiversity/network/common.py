@@ -1,0 +1,83 @@
+"""What the modules of a network share: its files, the name of a city, rubrics by name, the groups a plan serves."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .. import registered
+from ..model import Plan
+from ..rubrics import Rubric, ScoreCard, ScoringContext, score_with
+
+__all__ = ["PLAN_SUFFIXES", "PathLike", "city_of", "expand_paths", "rubrics_named", "scorecards", "served_groups"]
+
+
+#: Suffixes of plan files the core reads; reader plugins add theirs.
+PLAN_SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json", ".toml")
+
+PathLike = str | os.PathLike[str]
+
+
+# ---------------------------------------------------------------------------
+# Paths
+
+
+def _suffixes() -> set[str]:
+    return set(PLAN_SUFFIXES) | {s for r in registered.readers() for s in r.suffixes}
+
+
+def expand_paths(paths_or_dir: PathLike | Iterable[PathLike]) -> list[str]:
+    """Files as given; a directory stands for the plan files directly inside it (sorted)."""
+    items: Iterable[PathLike] = [paths_or_dir] if isinstance(paths_or_dir, (str, os.PathLike)) else paths_or_dir
+    suffixes: set[str] | None = None
+    out: list[str] = []
+    for raw in items:
+        name = os.fspath(raw)
+        if os.path.isdir(name):
+            if suffixes is None:
+                suffixes = _suffixes()
+            out.extend(str(p) for p in sorted(Path(name).iterdir()) if p.suffix.lower() in suffixes and p.is_file())
+        else:
+            out.append(name)
+    return out
+
+
+def city_of(plan: Plan) -> str:
+    """The name a plan goes by in a network: its city, or its id when it names none."""
+    return plan.plan.city or plan.id
+
+
+# ---------------------------------------------------------------------------
+# Rubrics
+
+
+def rubrics_named(names: Sequence[str | Rubric] | None) -> list[Rubric]:
+    """Rubric objects for names (all installed rubrics for ``None``); KeyError for unknown names."""
+    installed: dict[str, Rubric] = {r.name: r for r in registered.rubrics()}
+    if names is None:
+        return list(installed.values())
+    out: list[Rubric] = []
+    for item in names:
+        if isinstance(item, Rubric):
+            out.append(item)
+        elif item in installed:
+            out.append(installed[item])
+        else:
+            raise KeyError(f"no rubric named {item!r}; known: {', '.join(sorted(installed))}")
+    return out
+
+
+def scorecards(plan: Plan, rubrics: Sequence[Rubric], context: ScoringContext | None = None) -> list[ScoreCard]:
+    ctx = context if context is not None else ScoringContext(plan)
+    return [score_with(plan, r, context=ctx) for r in rubrics]
+
+
+def served_groups(plan: Plan) -> list[str]:
+    """Target groups served by an objective or an action: the context's order first."""
+    served: dict[str, None] = {}
+    for groups in [o.target_groups for o in plan.objectives] + [a.target_groups for a in plan.actions]:
+        for group in groups:
+            served[group] = None
+    named = plan.context.target_groups if plan.context is not None else ()
+    return [g for g in named if g in served] + [g for g in served if g not in named]
