@@ -376,6 +376,11 @@ main(sys.argv[1:])
 """
 
 
+def _default_signals() -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
 def test_a_signal_while_writing_removes_the_temporary_file(
     signum: signal.Signals, plan_file: Path, tmp_path: Path
@@ -388,6 +393,9 @@ def test_a_signal_while_writing_removes_the_temporary_file(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # as a terminal's foreground job: a shell's background job starts with SIGINT
+        # ignored, and Python then never turns Ctrl-C into KeyboardInterrupt
+        preexec_fn=_default_signals,
     )
     assert proc.stdout is not None
     try:
