@@ -17,12 +17,12 @@ from collections.abc import Sequence
 
 from ..scorecard_text import clean
 
-__all__ = ["DEFAULT_WIDTH", "display_width", "fit_widths", "table", "wrap_cell"]
+__all__ = ["DEFAULT_WIDTH", "GAP", "display_width", "fit_widths", "paragraph", "table", "wrap_cell"]
 
 #: The width text output fits unless told otherwise.
 DEFAULT_WIDTH = 100
 
-_GAP = 2  # spaces between columns
+GAP = 2  # spaces between columns
 
 
 def _char_width(ch: str) -> int:
@@ -68,6 +68,20 @@ def wrap_cell(text: str, width: int) -> list[str]:
     return lines
 
 
+def _safe(value: object) -> str:
+    """A cell as one safe line; leading spaces (an indented label) are kept."""
+    text = "" if value is None else str(value)
+    lead = len(text) - len(text.lstrip(" "))
+    return " " * lead + clean(text)
+
+
+def _wrap_indented(text: str, width: int) -> list[str]:
+    lead = len(text) - len(text.lstrip(" "))
+    if not lead or lead >= width:
+        return wrap_cell(text.lstrip(" ") if lead >= width else text, width)
+    return [" " * lead + line for line in wrap_cell(text[lead:], width - lead)]
+
+
 def _longest_word(text: str) -> int:
     return max((display_width(w) for w in text.split(" ")), default=0)
 
@@ -84,7 +98,7 @@ def fit_widths(columns: Sequence[Sequence[str]], budget: int, minimum: Sequence[
     """
     widths = [max(1, max((display_width(c) for c in col), default=0)) for col in columns]
     if minimum is None:
-        floors = [max(1, min(24, max((_longest_word(c) for c in col), default=1))) for col in columns]
+        floors = [max(1, min(24, max((_longest_word(c.lstrip(" ")) for c in col), default=1))) for col in columns]
     else:
         floors = [max(1, m) for m in minimum]
     for floor_of in (floors, [1] * len(widths)):
@@ -95,7 +109,7 @@ def fit_widths(columns: Sequence[Sequence[str]], budget: int, minimum: Sequence[
             chosen = max(candidates, key=lambda i: (widths[i] / floor_of[i], widths[i], -i))
             narrower = widths[chosen] - 1
             widths[chosen] = max(
-                1, max(display_width(line) for c in columns[chosen] for line in wrap_cell(c, narrower))
+                1, max(display_width(line) for c in columns[chosen] for line in _wrap_indented(c, narrower))
             )
         if sum(widths) <= budget:
             break
@@ -116,23 +130,32 @@ def table(
     width each column keeps while others can still shrink (default: its longest word,
     at most 24; see :func:`fit_widths`). Lines end without trailing spaces; the result ends with a newline.
     """
-    head = [clean(h) for h in headers]
-    body = [[clean("" if c is None else c) for c in row] for row in rows]
+    head = [_safe(h) for h in headers]
+    body = [[_safe(c) for c in row] for row in rows]
     columns = [list(col) for col in zip(head, *body, strict=True)] if head else []
-    widths = fit_widths(columns, width - _GAP * (len(columns) - 1), minimum)
+    widths = fit_widths(columns, width - GAP * (len(columns) - 1), minimum)
     aligned = set(right)
 
     def lines_of(cells: Sequence[str]) -> list[str]:
-        wrapped = [wrap_cell(c, w) for c, w in zip(cells, widths, strict=True)]
+        wrapped = [_wrap_indented(c, w) for c, w in zip(cells, widths, strict=True)]
         height = max(len(w) for w in wrapped)
         out = []
         for k in range(height):
             parts = [_pad(w[k] if k < len(w) else "", widths[i], i in aligned) for i, w in enumerate(wrapped)]
-            out.append((" " * _GAP).join(parts).rstrip())
+            out.append((" " * GAP).join(parts).rstrip())
         return out
 
     out = lines_of(head)
-    out.append((" " * _GAP).join("-" * w for w in widths))
+    out.append((" " * GAP).join("-" * w for w in widths))
     for row in body:
         out.extend(lines_of(row))
     return "\n".join(out) + "\n"
+
+
+def paragraph(text: object, width: int = DEFAULT_WIDTH, first: str = "", rest: str | None = None) -> str:
+    """User text as safe lines of at most ``width`` cells: ``first`` before the first line,
+    ``rest`` (default: as many spaces) before the others."""
+    hang = " " * display_width(first) if rest is None else rest
+    room = max(1, width - max(display_width(first), display_width(hang)))
+    lines = wrap_cell(clean(text), room)
+    return "\n".join((first if k == 0 else hang) + line for k, line in enumerate(lines)).rstrip()
