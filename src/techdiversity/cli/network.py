@@ -14,6 +14,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -236,6 +237,14 @@ def _read_plans(files: Sequence[str], label: str, unreadable: list[dict[str, Any
     help="Text: the line width; cities that do not fit go on the next page.",
 )
 @click.option("--as-of", "as_of", metavar="DATE", default=None, help="HTML: judge the indicators on this date.")
+@click.option(
+    "--assessment",
+    "assessment_files",
+    multiple=True,
+    metavar="FILE|DIR",
+    help="HTML: assessment files (or directories of them) with people's scores; default: the "
+    "assessments/ folder of each directory given, when there is one.",
+)
 def compare(
     plans: tuple[str, ...],
     fmt: str,
@@ -244,6 +253,7 @@ def compare(
     wanted: tuple[str, ...],
     width: int,
     as_of: str | None,
+    assessment_files: tuple[str, ...],
 ) -> None:
     """Compare plans city by city.
 
@@ -262,7 +272,10 @@ def compare(
     _check_rubrics(rubric_names)
     unreadable: list[dict[str, Any]] = []
     if fmt == "html":
-        _compare_html(files, jobs, list(rubric_names) or None, as_of, unreadable)
+        folders = assessment_files or tuple(
+            str(Path(p) / "assessments") for p in plans if (Path(p) / "assessments").is_dir()
+        )
+        _compare_html(files, jobs, list(rubric_names) or None, as_of, folders, unreadable)
     else:
 
         def on_error(path: str, exc: Any) -> None:
@@ -296,11 +309,17 @@ def compare(
 
 
 def _compare_html(
-    files: Sequence[str], jobs: int, rubrics: list[str] | None, as_of: str | None, unreadable: list[dict[str, Any]]
+    files: Sequence[str],
+    jobs: int,
+    rubrics: list[str] | None,
+    as_of: str | None,
+    assessments: Sequence[str],
+    unreadable: list[dict[str, Any]],
 ) -> None:
     """The network report: every readable plan loaded, the unreadable ones listed on the page too."""
     from ..dates import PartialDate
-    from ..network import Network
+    from ..errors import PlanError
+    from ..network import Network, collect_assessments
 
     when = None
     if as_of is not None:
@@ -308,11 +327,21 @@ def _compare_html(
             when = PartialDate.parse(as_of.strip())
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--as-of") from None
-    net = Network.load(files, jobs=jobs)
-    for path, exc in net.errors.items():
+    try:
+        assessed = collect_assessments(assessments) if assessments else {}
+    except PlanError as exc:
         print_diagnostics(exc)
-        unreadable.append(_unreadable_entry(path, exc))
-    click.echo(net.report_html(rubrics=rubrics, as_of=when), nl=False)
+        sys.exit(2)
+    net = Network.load(files, jobs=jobs)
+    for path, refused in net.errors.items():
+        print_diagnostics(refused)
+        unreadable.append(_unreadable_entry(path, refused))
+    try:
+        page = net.report_html(rubrics=rubrics, assessments=assessed, as_of=when)
+    except PlanError as exc:  # an assessment naming a criterion its rubric lacks
+        print_diagnostics(exc)
+        sys.exit(2)
+    click.echo(page, nl=False)
 
 
 # ---------------------------------------------------------------------------
