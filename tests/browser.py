@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import json
 import os
 import select
@@ -122,8 +123,9 @@ class Browser:
         self._replies, replies_write = os.pipe()
 
         def connect() -> None:  # in the child: the pipe on descriptors 3 (commands) and 4 (replies)
-            os.dup2(commands_read, 3)
-            os.dup2(replies_write, 4)
+            high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (commands_read, replies_write)]
+            for fd, target in zip(high, (3, 4), strict=True):
+                os.dup2(fd, target)  # the copy is inheritable, whatever the pipe's numbers were
 
         self.proc = subprocess.Popen(
             [
