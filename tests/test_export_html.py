@@ -628,7 +628,8 @@ def test_browser_screenshot(tmp_path: Path, browser: Browser, report_file: Path,
     assert_not_blank(rows)
     if os.environ.get("TECHDIVERSITY_DOCS_IMG") == "1":
         (ROOT / "docs" / "img").mkdir(exist_ok=True)
-        tab.screenshot(ROOT / "docs" / "img" / f"report-{width}.png", 2400 if width > 600 else 3200)
+        name = "html-report.png" if width > 600 else f"html-report-{width}.png"
+        tab.screenshot(ROOT / "docs" / "img" / name, 1600 if width > 600 else 3200)
     print(f"screenshot: {shot}")
 
 

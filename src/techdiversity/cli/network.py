@@ -126,29 +126,31 @@ def compare_text(
             group = g
         rows.append(("  " + label, key))
     names = [clean(r.get("city") or r.get("plan") or "") for r in records]
-    label_w = min(34, max([display_width(label) for label, _ in rows] + [6]))
+    label_w = min(34, max(16, width // 3), max([display_width(label) for label, _ in rows] + [6]))
     pages: list[list[int]] = []
-    used = label_w
+    spans: list[int] = []  # the width each page needs
     for i, record in enumerate(records):
         natural = max([display_width(names[i])] + [display_width(_figure(k, record.get(k))) for _, k in rows if k])
         need = GAP + max(8, min(natural, 14))
-        if pages and used + need <= width:
+        if pages and spans[-1] + need <= width:
             pages[-1].append(i)
-            used += need
+            spans[-1] += need
         else:
             pages.append([i])
-            used = label_w + need
+            spans.append(label_w + need)
     out: list[str] = []
     for n, page in enumerate(pages, 1):
         if len(pages) > 1:
             first, last = page[0] + 1, page[-1] + 1
-            span = f"city {first}" if first == last else f"cities {first} to {last}"
-            out.append(f"{span} of {len(records)}" + ("" if n == 1 else " (continued)"))
+            which = f"city {first}" if first == last else f"cities {first} to {last}"
+            out.append(f"{which} of {len(records)}" + ("" if n == 1 else " (continued)"))
         headers = ["", *(names[i] for i in page)]
         body = [
             [label, *("" if key is None else _figure(key, records[i].get(key)) for i in page)] for label, key in rows
         ]
-        out.append(table(headers, body, width=width, minimum=[min(label_w, 20)] + [8] * len(page)).rstrip("\n"))
+        limits: list[int | None] = [label_w, *([None] * len(page))]
+        layout = table(headers, body, width=width, minimum=[min(label_w, 20)] + [8] * len(page), maximum=limits)
+        out.append(layout.rstrip("\n"))
         out.append("")
     if left_out:
         note = f"{left_out} row(s) empty or 0 for every city left out (--columns names them to show them)"

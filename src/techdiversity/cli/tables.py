@@ -86,17 +86,26 @@ def _longest_word(text: str) -> int:
     return max((display_width(w) for w in text.split(" ")), default=0)
 
 
-def fit_widths(columns: Sequence[Sequence[str]], budget: int, minimum: Sequence[int] | None = None) -> list[int]:
+def fit_widths(
+    columns: Sequence[Sequence[str]],
+    budget: int,
+    minimum: Sequence[int] | None = None,
+    maximum: Sequence[int | None] | None = None,
+) -> list[int]:
     """Widths for ``columns`` (each a header and its cells) that add up to at most ``budget``.
 
     Each column starts at its natural width. While the table is too wide, the column
     furthest above its minimum (by ratio: a long text shrinks before a short number) is
     narrowed by one cell and snapped to the widest line its cells wrap to, so no width
-    is kept that no line uses. The minimum is the column's longest word (at most 24)
+    is kept that no line uses. A column wider than its ``maximum`` (when given) is
+    wrapped to it first. The minimum is the column's longest word (at most 24)
     unless ``minimum`` says otherwise; when even the minimums do not fit, words are
     broken (down to one cell a column).
     """
     widths = [max(1, max((display_width(c) for c in col), default=0)) for col in columns]
+    for i, most in enumerate(maximum or ()):
+        if most is not None and widths[i] > most:
+            widths[i] = max(1, max(display_width(line) for c in columns[i] for line in _wrap_indented(c, most)))
     if minimum is None:
         floors = [max(1, min(24, max((_longest_word(c.lstrip(" ")) for c in col), default=1))) for col in columns]
     else:
@@ -123,6 +132,7 @@ def table(
     width: int = DEFAULT_WIDTH,
     right: Sequence[int] = (),
     minimum: Sequence[int] | None = None,
+    maximum: Sequence[int | None] | None = None,
 ) -> str:
     """A ``simple`` table of ``rows`` under ``headers`` in at most ``width`` cells a line.
 
@@ -133,7 +143,7 @@ def table(
     head = [_safe(h) for h in headers]
     body = [[_safe(c) for c in row] for row in rows]
     columns = [list(col) for col in zip(head, *body, strict=True)] if head else []
-    widths = fit_widths(columns, width - GAP * (len(columns) - 1), minimum)
+    widths = fit_widths(columns, width - GAP * (len(columns) - 1), minimum, maximum)
     aligned = set(right)
 
     def lines_of(cells: Sequence[str]) -> list[str]:
