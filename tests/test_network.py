@@ -777,3 +777,17 @@ def test_collect_assessments_and_agreement_command(tmp_path: Path, examples: Net
     (folder / "bad.yaml").write_text("format: 1\nassessment: [\n", "utf-8")
     with pytest.raises(PlanError):
         collect_assessments(folder)
+
+
+def test_compare_text_sends_no_control_sequence(tmp_path: Path) -> None:
+    text = starter_plan(city="Placeholder", plan_id="evil-iap")
+    assert "  city: Placeholder\n" in text
+    hostile = '  city: "Evil\\e[31m\\u202eTown\\u2066 with a bell\\a"\n'  # YAML escapes: ESC, bidi, BEL
+    (tmp_path / "evil.yaml").write_text(text.replace("  city: Placeholder\n", hostile), "utf-8")
+    assert td.load(tmp_path / "evil.yaml").plan.city == "Evil\x1b[31m\u202eTown\u2066 with a bell\x07"
+    for args in ([], ["--width", "50"]):
+        result = CliRunner().invoke(main, ["compare", str(tmp_path), *args])
+        assert result.exit_code == 0, result.output
+        for bad in ("\x1b", "\u202e", "\u2066", "\x07"):
+            assert bad not in result.stdout
+        assert "Evil [31m" in result.stdout
