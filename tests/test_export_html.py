@@ -10,10 +10,12 @@ them fail.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,11 @@ from techdiversity.findings import Finding, Report
 from techdiversity.index import PlanIndex
 from techdiversity.model import Indicator, Measurement, Plan
 from techdiversity.starter import starter_plan
+
+try:  # tests/ as a package, or tests/ on sys.path
+    from .browser import Browser
+except ImportError:
+    from browser import Browser  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -324,6 +331,9 @@ def test_hostile_text_is_escaped() -> None:
                 "orient",
                 "colspan",
                 "open",
+                "aria-hidden",
+                "title",  # escaped text: the full label of a shortened chip
+                "dx",
             }, (tag, name)
 
 
@@ -338,13 +348,18 @@ def test_hostile_text_in_logic_labels_is_short_and_escaped() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+COMPUTED_STYLE = (
+    r"width:[\d.]+%|fill:#[0-9a-f]{6};stroke:none;opacity:1|margin-top:\d+px|min-width:\d+px;max-width:\d+px"
+)
+
+
 def test_style_attribute_values_are_computed_not_user_text() -> None:
     plan = hostile_plan()
     page = parse(export(plan, "html", report=hostile_report(plan), scorecards=[]))
     for _tag, attributes in page.tags:
         style = attributes.get("style")
         if style is not None:
-            assert style.startswith(("width:", "fill:", "margin-top:")), style
+            assert re.fullmatch(COMPUTED_STYLE, style), style
 
 
 def test_lang_attribute_is_validated() -> None:
@@ -596,15 +611,74 @@ def report_file(tmp_path: Path) -> Path:
     return page
 
 
-@pytest.mark.parametrize(("width", "height"), [(1280, 2000), (390, 1600)], ids=["desktop", "phone"])
-def test_browser_screenshot(tmp_path: Path, report_file: Path, width: int, height: int) -> None:
-    shot = tmp_path / f"shot-{width}.png"
-    result = run_chromium(tmp_path, report_file, f"--screenshot={shot}", f"--window-size={width},{height}")
-    assert shot.exists(), result.stderr[-2000:]
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with Browser() as b:
+        yield b
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_browser_screenshot(tmp_path: Path, browser: Browser, report_file: Path, width: int) -> None:
+    """The whole report at a desktop's and at a phone's width (a real 390-pixel viewport)."""
+    tab = browser.open(report_file, width)
+    shot = tab.screenshot(tmp_path / f"report-{width}.png")
     assert shot.stat().st_size > 20_000
     w, h, rows = read_png(shot, 360)
-    assert (w, h) == (width, height)
+    assert w == width and h > 2000
     assert_not_blank(rows)
+    if os.environ.get("TECHDIVERSITY_DOCS_IMG") == "1":
+        (ROOT / "docs" / "img").mkdir(exist_ok=True)
+        name = "html-report.png" if width > 600 else f"html-report-{width}.png"
+        tab.screenshot(ROOT / "docs" / "img" / name, 1600 if width > 600 else 3200)
+    print(f"screenshot: {shot}")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_browser_layout_keeps_to_the_viewport(tmp_path: Path, browser: Browser, path: Path, width: int) -> None:
+    """Nothing past the viewport, nothing clipped or overlapping, nothing loaded; what scrolls says so."""
+    page = tmp_path / "report.html"
+    html = export(techdiversity.load(path), "html")
+    assert isinstance(html, str)
+    page.write_text(html, "utf-8")
+    tab = browser.open(page, width)
+    found = tab.probe()
+    assert found["innerWidth"] == width
+    assert found["scrollWidth"] <= width, found["overflow"][:10]
+    assert found["overflow"] == [] and found["clipped"] == [] and found["overlaps"] == []
+    assert found["urls"] == []
+    assert all(s["hinted"] for s in found["scrollers"]), found["scrollers"]
+    if width > 600:
+        assert [s for s in found["scrollers"] if "table" in s["what"].lower()[:40]] == []
+    assert tab.requests() == [page.resolve().as_uri()]
+
+
+def test_browser_hostile_report_keeps_to_a_phone(tmp_path: Path, browser: Browser) -> None:
+    plan = hostile_plan()
+    page = tmp_path / "hostile.html"
+    html = export(plan, "html", report=hostile_report(plan))
+    assert isinstance(html, str)
+    page.write_text(html, "utf-8")
+    tab = browser.open(page, 390)
+    found = tab.probe()
+    assert found["scrollWidth"] <= 390 and found["overflow"] == [], found["overflow"][:10]
+    assert found["urls"] == []
+    assert tab.requests() == [page.resolve().as_uri()]
+    assert tab.evaluate("document.scripts.length") == 0
+
+
+def test_browser_print_shows_every_label_in_full(tmp_path: Path, browser: Browser, report_file: Path) -> None:
+    tab = browser.open(report_file, 700, mobile=False)
+    tab.media("print")
+    found = tab.probe()
+    assert found["overflow"] == [] and found["clipped"] == []
+    assert tab.evaluate("getComputedStyle(document.querySelector('.fulllabels')).display") == "block"
+    shown = tab.evaluate("document.querySelector('.fulllabels').textContent")
+    plan = techdiversity.load(example_path())
+    cut = [n for n in draw_logic(plan, PlanIndex(plan), {}, 40).nodes if n.cut]
+    assert cut and all(n.label in " ".join(shown.split()) for n in cut)
+    pdf = tab.pdf()
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 3
 
 
 def test_browser_dom(tmp_path: Path, report_file: Path) -> None:
@@ -672,3 +746,118 @@ def test_people_scores_and_evidence_are_shown() -> None:
     assert len(charts) == 1
     md_text = export(plan, "markdown", scorecards=[card])
     assert isinstance(md_text, str) and "peer \\<b\\>Larnaka\\</b\\>: 3" in md_text
+
+
+# ---------------------------------------------------------------------------
+# The single-plan report's drawings and evidence, in words
+
+
+def test_logic_keeps_the_plans_order_and_draws_no_line_behind_the_actions() -> None:
+    plan = techdiversity.load(example_path())
+    index = PlanIndex(plan)
+    drawing = draw_logic(plan, index, {}, 40)
+    by_kind: dict[str, list[str]] = {}
+    for node in drawing.nodes:
+        by_kind.setdefault(node.kind, []).append(node.id)
+    assert by_kind["action"] == [a.id for a in plan.actions]
+    assert by_kind["indicator"] == [i.id for i in plan.indicators]
+    column = {n.id: n.column for n in drawing.nodes}
+    assert all(abs(column[e.source] - column[e.target]) == 1 for e in drawing.edges)
+    assert not [e for e in drawing.edges if e.rel == "causes"]  # the Problem Tree draws those
+    for ind in plan.indicators:
+        objectives = [m for m in ind.measures if index.kind_of.get(m) == "objective"]
+        node = next(n for n in drawing.nodes if n.id == ind.id)
+        assert node.note == ("measures " + " ".join(objectives) if objectives else "")
+    core = [n for n in drawing.nodes if n.core]
+    assert [n.id for n in core] == [p.id for p in plan.problems if p.core]
+
+
+def test_problem_tree_reads_as_a_tree() -> None:
+    from techdiversity.exporters.html import draw_problem_tree
+
+    text = """format: 1
+plan: {id: t}
+problems:
+  - {id: E2, statement: Firms move away, causes: [E1]}
+  - {id: E1, statement: Firms lack staff, causes: [C]}
+  - {id: C, statement: Few women in IT, core: true, causes: [R1, R2]}
+  - {id: R1, statement: Stereotypes at school}
+  - {id: R2, statement: No role models, causes: [R3]}
+  - {id: R3, statement: Women leave mid-career}
+  - {id: U, statement: Not linked to anything}
+  - {id: L1, statement: Loop one, causes: [L2]}
+  - {id: L2, statement: Loop two, causes: [L1]}
+"""
+    plan = techdiversity.loads(text)
+    tree = draw_problem_tree(plan, {})
+    level = {b.id: b.level for b in tree.boxes}
+    assert level == {"E2": 2, "E1": 1, "C": 0, "R1": -1, "R2": -1, "R3": -2, "U": -99, "L1": -99, "L2": -99}
+    y = {b.id: b.y for b in tree.boxes}
+    assert y["E2"] < y["E1"] < y["C"] < y["R1"] == y["R2"] < y["R3"] < y["U"]  # effects above, causes below
+    assert [w for w, _ in tree.rows] == [
+        "Further effects",
+        "Effects",
+        "Core problem",
+        "Causes",
+        "Root causes",
+        "Not linked to the core problem",
+    ]
+    assert tree.unlinked == 3
+    assert {(e.source, e.target) for e in tree.edges} == {
+        ("E1", "E2"),
+        ("C", "E1"),
+        ("R1", "C"),
+        ("R2", "C"),
+        ("R3", "R2"),
+    }
+    # the whole statement is shown, never cut short for a plan's usual sentences
+    long = techdiversity.loads(
+        text.replace(
+            "Few women in IT",
+            '"Few women and girls choose IT education and careers, and even fewer reach IT leadership"',
+        )
+    )
+    core = next(b for b in draw_problem_tree(long, {}).boxes if b.core)
+    assert " ".join(core.lines) == core.label and not core.lines[-1].endswith("…")
+
+
+def test_evidence_chips_are_what_a_person_recognises() -> None:
+    from techdiversity.exporters.html import evidence_chips
+
+    plan = techdiversity.load(example_path())
+    index = PlanIndex(plan)
+    elements = (
+        [f"meetings[{n}]" for n in range(len(plan.meetings))]
+        + ["S1", "S2", "S3", "S5", "A2", "A1", "A1", "context.related_strategies[0]", "integration.aspects[0]"]
+        + ["integration.types.horizontal", "integration.types.horizontal.situation", "context.current_situation"]
+        + ["funding: esf-plus", "I1", "I2", "I3", "I4", "I5", "I6", "I7", "I8", "I9", "I10"]
+    )
+    chips = evidence_chips(plan, index, elements)
+    texts = [c.text for c in chips]
+    assert not [t for t in texts if "[" in t or t.startswith(("meetings", "context.", "integration."))]
+    first = plan.meetings[0]
+    assert any(t.startswith(f"{first.date} ULG: ") for t in texts)
+    assert f"+{len(plan.meetings) - 3} more meetings" in texts
+    assert "S1–S3" in texts and "S5" in texts  # a run of three folded, the rest as they are
+    assert "A1" in texts and "A2" in texts and texts.count("A1") == 1  # repeated ids folded
+    assert "I1–I10" in texts and f"all {len(plan.indicators)} indicators" in texts
+    assert plan.context is not None
+    assert f"strategy: {plan.context.related_strategies[0].title}"[:40] in " ".join(texts)
+    assert "self-assessment: horizontal (situation)" in texts
+    assert "context: current situation" in texts and "funding: esf-plus" in texts
+    html = export(plan, "html")
+    assert isinstance(html, str)
+    assert "meetings[0]" not in html and "integration.aspects[" not in html and "context.related_strategies" not in html
+
+
+def test_indicator_status_is_shown() -> None:
+    plan = starter()
+    i1 = attrs.evolve(plan.indicators[0], actuals=(m(40, "2025"),))
+    plan = attrs.evolve(plan, indicators=(i1, plan.indicators[1]))
+    page = parse(export(plan, "html", scorecards=[]))
+    badges = [a.get("class") for t, a in page.tags if t == "span" and "mon-" in (a.get("class") or "")]
+    from techdiversity.monitoring import track
+
+    assert badges == [f"badge mon-{track(i).status}" for i in plan.indicators]
+    words = " ".join(page.text)
+    assert track(i1).status.replace("-", " ") in words and "no data" in words

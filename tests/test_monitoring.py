@@ -8,6 +8,7 @@ import io
 import json
 import math
 import re
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,14 @@ from techdiversity.monitoring import (
     PERIOD_STATES,
     STATUSES,
     IndicatorStatus,
+    counts_things,
     current_value,
     direction_of,
     expected_value,
     periods,
     track,
     tracking_table,
+    unit_decimals,
 )
 
 try:  # tests/ as a package, or tests/ on sys.path (pytest's rootdir-relative import)
@@ -214,21 +217,86 @@ def test_cumulative_flag_changes_the_current_value() -> None:
 # Statuses
 
 
-def test_not_started_without_actuals() -> None:
+def test_no_data_without_actuals() -> None:
     s = track(unemployment())
-    assert s.status == "not-started"
+    assert (s.status, s.note) == ("no-data", "no actual yet")
     assert s.current is None and s.progress is None and s.as_of is None
     s = track(unemployment(), D(2026))
-    assert s.status == "not-started"
-    assert s.expected == pytest.approx(9.0, abs=0.01)
+    assert s.status == "no-data"  # progress was expected by then: no measurement is no data
+    assert s.expected == 9
+    assert s.note == "no actual on or before 2026, when 9 was expected"
 
 
-def test_as_of_before_the_baseline() -> None:
+def test_not_started_when_no_progress_is_expected_yet() -> None:
     s = track(unemployment(M(11, 2024)), D(2020))
     assert s.status == "not-started"
     assert s.expected == 12
     assert s.expected_progress == 0.0
-    assert "2020" in s.note
+    assert "2020" in s.note and "no progress expected yet" in s.note
+    # on the baseline's own date nothing is expected either
+    assert track(unemployment(), D(2023)).status == "not-started"
+    # a day into the time line, progress is expected
+    assert track(trained(), dt.date(2025, 1, 1)).status == "no-data"
+
+
+def test_no_data_without_a_time_line() -> None:
+    ind = attrs.evolve(unemployment(), baseline=M(12))  # no date on the baseline: nothing to expect from
+    s = track(ind, D(2026))
+    assert (s.status, s.expected) == ("no-data", None)
+    assert s.note == "no actual on or before 2026"
+
+
+@pytest.mark.parametrize(
+    ("unit", "counts"),
+    [
+        ("persons", True),
+        ("organisations", True),
+        ("start-ups", True),
+        ("round tables", True),
+        ("micro-credentials", True),
+        ("%", False),
+        ("percent", False),
+        ("share of women", False),
+        ("EUR", False),
+        ("volunteer-hours", False),
+        ("fte", False),
+        ("per 1000 inhabitants", False),
+        ("m²", False),
+        ("°C", False),
+        (None, False),
+        ("  ", False),
+    ],
+)
+def test_counts_things(unit: str | None, counts: bool) -> None:
+    assert counts_things(unit) is counts
+
+
+def test_expected_value_is_rounded_to_the_unit() -> None:
+    charter = Indicator(
+        id="I6", unit="organisations", baseline=M(0, 2024), target=M(40, 2030), milestones=(M(15, 2026),)
+    )
+    # 2027-03-31 is 90 of 1461 days from the 2026 milestone to the target: 15 + 25 * 90 / 1461 = 16.54
+    assert expected_value(charter, D("2027-03")) == 17
+    assert isinstance(expected_value(charter, D("2027-03")), int)
+    assert track(charter, D("2027-03")).note == "no actual on or before 2027-03, when 17 was expected"
+    assert unit_decimals(charter) == 0
+    # a measure keeps the plan's own precision, at least one decimal
+    share = attrs.evolve(charter, unit="percent", baseline=M(19, 2024), target=M(30, 2030), milestones=())
+    assert unit_decimals(share) == 1
+    assert expected_value(share, D(2026)) == 22.7  # 19 + 11 * 730 / 2191 = 22.665
+    finer = attrs.evolve(share, target=M(30.25, 2030))
+    assert unit_decimals(finer) == 2
+    assert expected_value(finer, D(2026)) == 22.75  # 19 + 11.25 * 730 / 2191 = 22.748
+    # a count written with decimals keeps them (the plan knows its unit)
+    halves = attrs.evolve(charter, target=M(40.5, 2030))
+    assert unit_decimals(halves) == 1
+    # judged against the rounded value: 8 organisations meet the 8 expected, not "8.02"
+    near = Indicator(id="N", unit="organisations", baseline=M(0, 2024), target=M(9, 2025))
+    at = dt.date(2025, 11, 30)
+    raw = Fraction(9 * (at.toordinal() - dt.date(2024, 12, 31).toordinal()), 365)
+    assert round(float(raw), 2) == 8.24  # more than the tolerance (0.18) above 8: unrounded, 8 would be behind
+    s = track(attrs.evolve(near, actuals=(M(8, "2025-11"),)), at)
+    assert (s.expected, s.status) == (8, "on-track")
 
 
 def test_as_of_leaves_later_actuals_out() -> None:
@@ -244,7 +312,7 @@ def test_as_of_leaves_later_actuals_out() -> None:
 def test_as_of_accepts_a_date_and_judges_on_the_last_day() -> None:
     ind = unemployment(M(9.5, "2025-06"))
     assert track(ind, dt.date(2025, 6, 30)).current == 9.5
-    assert track(ind, dt.date(2025, 6, 29)).status == "not-started"
+    assert track(ind, dt.date(2025, 6, 29)).status == "no-data"
     # a partial date counts to its last day: the 2025-06 actual is in "2025-Q2"
     assert track(ind, D("2025-Q2")).current == 9.5
 
@@ -307,7 +375,7 @@ def test_words_in_actuals_are_left_out_and_counted() -> None:
     assert s.ignored_actuals == 2
     assert "2 actual(s)" in s.note
     only_words = track(unemployment(M("better", 2025)))
-    assert only_words.status == "not-started"
+    assert only_words.status == "no-data"
 
 
 # ---------------------------------------------------------------------------
@@ -371,7 +439,7 @@ def test_tracking_table_is_one_status_per_indicator_in_file_order() -> None:
     rows = tracking_table(plan, D(2026))
     assert [r.id for r in rows] == ["U1", "C1"]
     assert all(r.as_of == D(2026) for r in rows)
-    assert [r.status for r in rows] == ["behind", "not-started"]
+    assert [r.status for r in rows] == ["behind", "no-data"]
 
 
 def test_json_record() -> None:
@@ -435,7 +503,7 @@ def test_track_never_crashes_and_stays_finite(indicator: Indicator, as_of: Parti
         assert s.progress is not None and s.progress >= 100
     if s.status in ("on-track", "behind"):
         assert s.expected is not None and s.progress is not None
-    if s.status == "not-started":
+    if s.status in ("not-started", "no-data"):
         assert s.current is None
 
 
@@ -554,11 +622,84 @@ def test_monitor_text_table(tmp_path: Path) -> None:
     result = _run(str(path), "--periods")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split()[:4] == ["id", "indicator", "unit", "dir"]
+    assert lines[0].split()[:4] == ["id", "indicator", "(unit)", "dir"]
+    assert all(len(line) <= 100 for line in lines)
     u1 = next(line for line in lines if line.startswith("U1 "))
     assert "down?" in u1 and "50.0%" in u1 and "on-track" in u1
     assert any(line.startswith("C1") and "milestone 2" in line and "pending" in line for line in lines)
     assert "2 indicator(s): 1 on-track, 1 behind" in result.stderr
+
+
+def _long_plan(tmp_path: Path, name: str, city: str) -> Path:
+    """A plan with long names and units, words in values and many milestones."""
+    long_name = "Share of women and girls among the participants of every programme of the city " * 2
+    inds = (
+        attrs.evolve(unemployment(M(10, 2025)), name=long_name, unit="percentage of registered participants"),
+        attrs.evolve(trained(M(200, 2025)), id="C-with-a-rather-long-identifier", name=long_name),
+        Indicator(id="W", name="Words", baseline=M("few", 2024), target=M("many more than today", 2030)),
+    )
+    path = tmp_path / name
+    td.dump(Plan(plan=PlanInfo(id=name.split(".")[0], city=city), indicators=inds), path)
+    return path
+
+
+def test_monitor_many_plans_and_directories(tmp_path: Path) -> None:
+    folder = tmp_path / "network"
+    folder.mkdir()
+    a = _long_plan(folder, "a.yaml", "Bielsko-Biała, a city with a very long name for a city indeed")
+    b = _long_plan(folder, "b.json", "Larnaka")
+    extra = _long_plan(tmp_path, "c.yaml", "Trikala")
+    result = _run(str(folder), str(extra), "--as-of", "2026", "--periods")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    wide = _run(str(folder), str(extra), "--width", "400").stdout.splitlines()
+    headings = [line for line in wide if line.startswith(("Bielsko", "Larnaka", "Trikala"))]
+    assert headings == [
+        f"Bielsko-Biała, a city with a very long name for a city indeed (a, {a})",
+        f"Larnaka (b, {b})",
+        f"Trikala (c, {extra})",
+    ]
+    assert "Bielsko-Biała, a city with a very long name" in lines[0]
+    assert f"{a}: 3 indicator(s) as of 2026: 2 behind, 1 not-measurable" in result.stderr
+    assert result.stderr.splitlines()[-1] == "3 plan(s), 9 indicator(s): 6 behind, 3 not-measurable"
+    # narrower when asked
+    narrow = _run(str(folder), "--width", "60").stdout.splitlines()
+    assert max(len(line) for line in narrow) <= 60
+    # JSON: one list, each record naming its plan; CSV: plan and city first
+    doc = json.loads(_run(str(folder), str(extra), "--format", "json").stdout)
+    assert [(r["plan"], r["id"]) for r in doc][:4] == [
+        ("a", "U1"),
+        ("a", "C-with-a-rather-long-identifier"),
+        ("a", "W"),
+        ("b", "U1"),
+    ]
+    assert {r["path"] for r in doc} == {str(a), str(b), str(extra)}
+    table = list(csv.DictReader(io.StringIO(_run(str(folder), "--format", "csv", "--periods").stdout)))
+    assert {(r["plan"], r["city"]) for r in table} == {
+        ("a", "Bielsko-Biała, a city with a very long name for a city indeed"),
+        ("b", "Larnaka"),
+    }
+    assert len(table) == 2 * (2 + 3 + 1)
+    # the same with worker processes
+    assert _run(str(folder), str(extra), "--jobs", "2").stdout == _run(str(folder), str(extra)).stdout
+
+
+def test_monitor_goes_on_past_an_unreadable_file(tmp_path: Path) -> None:
+    good = _long_plan(tmp_path, "good.yaml", "Idrija")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: 1\nplan: {id: p}\nindicators:\n  - id: I1\n    baselin: {value: 1}\n", "utf-8")
+    result = _run(str(bad), str(good), "--format", "json")
+    assert result.exit_code == 2
+    assert f"{bad}:5:5:" in result.stderr
+    assert {r["plan"] for r in json.loads(result.stdout)} == {"good"}
+
+
+def test_monitor_every_example_fits_100_columns() -> None:
+    result = _run(str(EXAMPLES[0].parent), "--as-of", "2027", "--periods")
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100
+    assert result.stdout.count("\nid ") >= len(EXAMPLES)
 
 
 def test_monitor_csv_neutralises_formulas(tmp_path: Path) -> None:
@@ -633,6 +774,7 @@ def test_monitor_plan_without_indicators(tmp_path: Path) -> None:
     td.dump(Plan(plan=PlanInfo(id="p")), path)
     assert json.loads(_run(str(path), "--format", "json").stdout) == []
     assert _run(str(path), "--format", "csv").stdout.splitlines() == [",".join(CSV_COLUMNS)]
+    assert CSV_COLUMNS[:3] == ("plan", "city", "id") and CSV_PERIOD_COLUMNS[:3] == ("plan", "city", "id")
     result = _run(str(path))
     assert result.exit_code == 0
     assert "no indicators" in result.stderr
@@ -642,7 +784,7 @@ def test_monitor_text_has_no_control_characters(tmp_path: Path) -> None:
     ind = attrs.evolve(unemployment(M(10, 2025)), name="escape\x1b[31m red\nnext line")
     path = tmp_path / "plan.json"
     td.dump(Plan(plan=PlanInfo(id="p"), indicators=(ind,)), path)
-    out = _run(str(path)).stdout
+    out = _run(str(path), "--width", "200").stdout
     assert "\x1b" not in out
     assert "next line" in out
 
@@ -705,8 +847,9 @@ def test_docs_text_example_is_the_real_output(tmp_path: Path) -> None:
     shown = page.split("$ techdiversity monitor plan.yaml --as-of 2026 --periods\n", 1)[1].split("```", 1)[0]
     assert shown == result.stdout + result.stderr
     record = json.loads(_run(str(path), "--as-of", "2026", "--periods", "--format", "json").stdout)[0]
+    assert record["path"] == str(path)
     block = page.split("```json\n", 1)[1].split("```", 1)[0]
-    assert json.loads(block) == [record]
+    assert json.loads(block) == [{**record, "path": "plan.yaml"}]
 
 
 def test_docs_name_the_csv_columns() -> None:

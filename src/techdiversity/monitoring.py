@@ -18,9 +18,13 @@ Pure functions, no input or output. The numbers follow ``docs/monitoring.md``:
 - The **expected value** at a date is interpolated linearly between the baseline,
   the milestones (numeric, dated strictly between the baseline and the target) and
   the target; before the baseline it is the baseline, after the target the target.
+- The expected value is **rounded to the indicator's unit** (:func:`unit_decimals`):
+  whole numbers for a unit that counts things (persons, organisations), the plan's
+  own precision (at least one decimal) for a measure (percent, rate, money, hours).
 - The **status** is ``not-measurable`` (baseline or target missing or words, target
   equal to the baseline, a direction that contradicts them, or no dates to place
-  them on a time line), ``not-started`` (no actual on or before the date),
+  them on a time line), ``no-data`` (no actual on or before a date when progress was
+  expected), ``not-started`` (no actual, and no progress expected yet),
   ``achieved`` (the target reached in the right direction), ``on-track`` (at or
   beyond the expected value, less a tolerance of ``TOLERANCE`` of the distance
   from baseline to target) or ``behind``.
@@ -32,8 +36,10 @@ finite: no division by zero, no NaN, no infinity, whatever the plan holds.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import itertools
 import math
+import re
 import sys
 from collections.abc import Iterable
 from fractions import Fraction
@@ -45,25 +51,28 @@ from .dates import PartialDate
 from .model import Indicator, Measurement, Plan, Value
 
 __all__ = [
+    "MEASURE_WORDS",
     "PERIOD_STATES",
     "STATUSES",
     "TOLERANCE",
     "IndicatorStatus",
     "Number",
     "PeriodStatus",
+    "counts_things",
     "current_value",
     "direction_of",
     "expected_value",
     "periods",
     "track",
     "tracking_table",
+    "unit_decimals",
 ]
 
 #: A number that comes out of monitoring: an ``int`` when exact and small, else a finite ``float``.
 Number = int | float
 
 #: The statuses of an indicator, from best to worst, then the two without a judgement.
-STATUSES: tuple[str, ...] = ("achieved", "on-track", "behind", "not-started", "not-measurable")
+STATUSES: tuple[str, ...] = ("achieved", "on-track", "behind", "no-data", "not-started", "not-measurable")
 
 #: The states of a milestone or target row (:class:`PeriodStatus`).
 PERIOD_STATES: tuple[str, ...] = ("met", "missed", "pending", "no-data", "not-measurable")
@@ -121,6 +130,63 @@ def _as_partial(as_of: PartialDate | _dt.date | None) -> PartialDate | None:
     if isinstance(as_of, _dt.datetime):
         as_of = as_of.date()
     return PartialDate.parse(as_of.isoformat())
+
+
+# ---------------------------------------------------------------------------
+# Rounding to the unit
+
+_MEASURE_TEXT = (
+    "% percent percentage percentages pct pp per cent share shares rate rates ratio ratios index score scores "
+    "points point average mean median level levels eur euro euros usd gbp chf pln ron huf czk dkk sek nok "
+    "money € $ £ hour hours h hrs minute minutes day days week weeks month months year years fte ftes "
+    "km m m2 m² m3 ha sqm kwh mwh gwh kw mw t tonnes tonne tons ton kg g co2 co2e degrees ° °c litres liters l "
+    "mbps gbps"
+)
+#: Words of a unit that measures rather than counts: its values may have decimals.
+MEASURE_WORDS: frozenset[str] = frozenset(_MEASURE_TEXT.split())
+
+_UNIT_WORD = re.compile(r"[^\W_]+|[%€$£²°]", re.UNICODE)
+_MAX_DECIMALS = 6
+
+
+def _decimals(value: Value | None) -> int:
+    """How many decimals a number as written has (``12`` 0, ``9.75`` 2, ``1e-3`` 3), at most 6."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0
+    if isinstance(value, int) or not math.isfinite(value) or value.is_integer():
+        return 0
+    exponent = decimal.Decimal(repr(value)).as_tuple().exponent
+    return min(_MAX_DECIMALS, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def counts_things(unit: str | None) -> bool:
+    """True when ``unit`` names things counted one by one (``persons``, ``organisations``,
+    ``start-ups``): any unit none of whose words is a measure (:data:`MEASURE_WORDS`)."""
+    if not unit or not unit.strip():
+        return False
+    words = {w.lower() for w in _UNIT_WORD.findall(unit)}
+    return bool(words) and not (words & MEASURE_WORDS)
+
+
+def unit_decimals(indicator: Indicator) -> int:
+    """The decimals an expected value of ``indicator`` is rounded to.
+
+    The plan's own precision: the most decimals written in its baseline, milestones and
+    target. A unit that counts things (:func:`counts_things`) needs no more, so whole
+    counts give whole numbers ("8 organisations", never "8.02"); a measure (percent,
+    rate, money, hours...) or no unit keeps at least one decimal. At most 6.
+    """
+    written = [m.value for m in (indicator.baseline, indicator.target, *indicator.milestones) if m is not None]
+    own = max((_decimals(v) for v in written), default=0)
+    return own if counts_things(indicator.unit) else max(own, 1)
+
+
+def _to_unit(indicator: Indicator, value: Fraction) -> Fraction:
+    """``value`` rounded half away from zero to :func:`unit_decimals` decimals."""
+    scale = 10 ** unit_decimals(indicator)
+    scaled = abs(value) * scale
+    whole = math.floor(scaled + Fraction(1, 2))
+    return Fraction(whole if value >= 0 else -whole, scale)
 
 
 # ---------------------------------------------------------------------------
@@ -362,13 +428,14 @@ def expected_value(indicator: Indicator, when: PartialDate | _dt.date) -> Number
     """The value the time line expects on ``when`` (its last day), or None when it cannot say.
 
     Linear between the baseline, the numeric milestones dated between baseline and
-    target, and the target; the baseline before it, the target after it.
+    target, and the target; the baseline before it, the target after it; rounded to the
+    indicator's unit (:func:`unit_decimals`).
     """
     day = _as_partial(when)
     points = _timeline(indicator)
     if points is None or day is None:
         return None
-    return _number(_interpolate(points, _day(day)))
+    return _number(_to_unit(indicator, _interpolate(points, _day(day))))
 
 
 # ---------------------------------------------------------------------------
@@ -507,7 +574,7 @@ def _judge(
     if isinstance(scale, str):
         return "not-measurable", scale
     if current is None:
-        return "not-started", ("no actual yet" if when is None else f"no actual on or before {when.text}")
+        return _without_actual(scale, expected, when)
     if scale.reached(current):
         return "achieved", f"the target {_show(scale.goal)} is reached"
     if expected is None or when is None:
@@ -520,6 +587,19 @@ def _judge(
     if gap >= -slack:
         return "on-track", f"at or beyond the {_show(expected)} expected by {when.text}"
     return "behind", f"short of the {_show(expected)} expected by {when.text}"
+
+
+def _without_actual(scale: _Scale, expected: Fraction | None, when: PartialDate | None) -> tuple[str, str]:
+    """The status of a measurable indicator with no actual by ``when``: ``no-data`` when
+    progress was expected by then (or the time line cannot say), ``not-started`` when not."""
+    if when is None:
+        return "no-data", "no actual yet"
+    if expected is None:
+        return "no-data", f"no actual on or before {when.text}"
+    moved = expected > scale.base if scale.increase else expected < scale.base
+    if not moved:
+        return "not-started", f"no actual on or before {when.text}; no progress expected yet"
+    return "no-data", f"no actual on or before {when.text}, when {_show(expected)} was expected"
 
 
 def track(
@@ -540,7 +620,7 @@ def track(
 
     scale = _scale(indicator, direction)
     points = None if isinstance(scale, str) else _timeline(indicator)
-    expected = None if points is None or when is None else _interpolate(points, _day(when))
+    expected = None if points is None or when is None else _to_unit(indicator, _interpolate(points, _day(when)))
     progress = expected_progress = None
     if not isinstance(scale, str):
         progress = None if current is None else scale.percent(current)

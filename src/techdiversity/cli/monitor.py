@@ -1,8 +1,11 @@
-"""``techdiversity monitor``: the indicator performance tracking table of a plan.
+"""``techdiversity monitor``: the indicator performance tracking table of one or more plans.
 
-Text (a table), JSON (a list of records, see ``docs/monitoring.md``) or CSV (one row
-per indicator, or with ``--periods`` one row per milestone and target). The numbers
-come from :mod:`techdiversity.monitoring`; this module only lays them out.
+Files and directories as ``check`` takes them, read one at a time (on ``--jobs``
+processes). Text (a table per plan, fitting ``--width`` columns), JSON (one list of
+records, each naming its plan, see ``docs/monitoring.md``) or CSV (one row per
+indicator, or with ``--periods`` one row per milestone and target, each starting with
+the plan and city). The numbers come from :mod:`techdiversity.monitoring`; this module
+only lays them out.
 """
 
 from __future__ import annotations
@@ -22,12 +25,15 @@ import click
 from ..dates import PartialDate
 from ..model import Measurement, Value
 from ..monitoring import STATUSES, IndicatorStatus, tracking_table
-from .common import format_option, load_plan, print_diagnostics
+from .common import expand, format_option, jobs_option, load_plan, map_files, progress_results
+from .tables import DEFAULT_WIDTH, table, wrap_cell
 
 __all__ = ["COMMANDS", "csv_cell", "monitor"]
 
 #: The columns of ``monitor --format csv``, one row per indicator.
 CSV_COLUMNS: tuple[str, ...] = (
+    "plan",
+    "city",
     "id",
     "name",
     "kind",
@@ -50,6 +56,8 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 #: The columns of ``monitor --format csv --periods``, one row per milestone or target.
 CSV_PERIOD_COLUMNS: tuple[str, ...] = (
+    "plan",
+    "city",
     "id",
     "name",
     "period",
@@ -131,62 +139,66 @@ def _arrow(s: IndicatorStatus) -> str:
     return ("up" if s.direction == "increase" else "down") + ("?" if s.direction_inferred else "")
 
 
-def _text(rows: Sequence[IndicatorStatus], with_periods: bool) -> str:
-    from tabulate import tabulate
+def _text(rows: Sequence[IndicatorStatus], with_periods: bool, width: int) -> str:
+    """The tracking table (and the per-period rows) in at most ``width`` columns.
 
-    headers = ["id", "indicator", "unit", "dir", "baseline", "target", "as of", "current", "progress", "expected"]
-    headers.append("status")
+    The as-of date is not a column: it is the one asked for (named in the summary) or,
+    by default, the date of each indicator's latest actual, shown with the current value.
+    """
+    headers = ["id", "indicator (unit)", "dir", "baseline -> target", "current (progress)", "expected", "status"]
     body = [
         [
-            _clean(s.id),
-            _clean(s.name),
-            _clean(s.unit),
+            s.id,
+            _clean(s.name) + (f" ({_clean(s.unit)})" if s.unit else ""),
             _arrow(s),
-            _measure(s.baseline),
-            _measure(s.target),
-            s.as_of.text if s.as_of is not None else "",
-            _at(s.current, s.current_date),
-            _pct(s.progress),
+            f"{_measure(s.baseline) or '?'} -> {_measure(s.target) or '?'}",
+            _at(s.current, s.current_date) + (f" {_pct(s.progress)}" if s.progress is not None else ""),
             _num(s.expected) + (f" ({_pct(s.expected_progress)})" if s.expected_progress is not None else ""),
             s.status,
         ]
         for s in rows
     ]
-    widths: list[int | None] = [16, 40, 14, None, None, None, None, None, None, None, None]
-    out = tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True, maxcolwidths=widths)
+    out = table(headers, body, width=width)
     if with_periods:
         prow = [
             [
-                _clean(s.id),
+                s.id,
                 p.label,
-                _clean(p.date.text if p.date else ""),
+                p.date.text if p.date else "",
                 _num(p.value),
                 _at(p.actual, p.actual_date),
                 _pct(p.progress),
                 p.state,
-                _clean(p.note),
+                p.note,
             ]
             for s in rows
             for p in s.periods
         ]
         pheaders = ["id", "period", "due", "expected", "actual", "progress", "state", "note"]
-        pwidths: list[int | None] = [16, None, None, 16, None, None, None, 40]
-        ptable = tabulate(prow, headers=pheaders, tablefmt="simple", disable_numparse=True, maxcolwidths=pwidths)
-        out += "\n\n" + ptable
-    return out + "\n"
+        out += "\n" + table(pheaders, prow, width=width, right=(5,))
+    return out
 
 
-def _csv(rows: Sequence[IndicatorStatus], with_periods: bool) -> str:
+def _csv_header(with_periods: bool) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(CSV_PERIOD_COLUMNS if with_periods else CSV_COLUMNS)
+    return buffer.getvalue()
+
+
+def _csv(rows: Sequence[IndicatorStatus], with_periods: bool, who: tuple[str, str | None]) -> str:
+    """The rows of one plan (``who``: its id and city), without the header."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # RFC 4180: CRLF ends a row; a CR or LF in a cell is quoted
+    plan, city = who
     if with_periods:
-        writer.writerow(CSV_PERIOD_COLUMNS)
         for s in rows:
             for p in s.periods:
                 rec = p.to_json()
                 writer.writerow(
                     csv_cell(v)
                     for v in (
+                        plan,
+                        city,
                         s.id,
                         s.name,
                         rec["label"],
@@ -203,7 +215,6 @@ def _csv(rows: Sequence[IndicatorStatus], with_periods: bool) -> str:
                     )
                 )
         return buffer.getvalue()
-    writer.writerow(CSV_COLUMNS)
     for s in rows:
         rec = s.to_json(with_periods=False)
         base = rec["baseline"] or {}
@@ -211,6 +222,8 @@ def _csv(rows: Sequence[IndicatorStatus], with_periods: bool) -> str:
         writer.writerow(
             csv_cell(v)
             for v in (
+                plan,
+                city,
                 rec["id"],
                 rec["name"],
                 rec["kind"],
@@ -245,8 +258,34 @@ def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str | None
         raise click.BadParameter(str(exc)) from None
 
 
+def _monitor_file(path: str, settings: tuple[PartialDate | None]) -> dict[str, Any]:
+    """Load one file and track its indicators: a small, picklable result (the plan is dropped)."""
+    from ..errors import PlanError
+
+    (as_of,) = settings
+    stderr: list[str] = []
+    try:
+        plan = load_plan(path, stderr)
+    except PlanError as exc:
+        return {"path": path, "stderr": stderr + [str(d) for d in exc.diagnostics], "unreadable": True}
+    return {
+        "path": path,
+        "stderr": stderr,
+        "unreadable": False,
+        "plan": plan.id,
+        "city": plan.plan.city,
+        "rows": tracking_table(plan, as_of),
+    }
+
+
+def _summary(rows: Sequence[IndicatorStatus], as_of: PartialDate | None) -> str:
+    counts = Counter(s.status for s in rows)
+    when = f" as of {as_of.text}" if as_of is not None else ""
+    return f"{len(rows)} indicator(s){when}: " + ", ".join(f"{counts[k]} {k}" for k in STATUSES if counts[k])
+
+
 @click.command()
-@click.argument("plan", metavar="PLAN")
+@click.argument("plans", nargs=-1, required=True, metavar="PLAN|DIR...")
 @click.option(
     "--as-of",
     "as_of",
@@ -257,34 +296,67 @@ def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str | None
 )
 @format_option(["text", "json", "csv"])
 @click.option("--periods", "with_periods", is_flag=True, help="Add one row per milestone and target.")
-def monitor(plan: str, as_of: PartialDate | None, fmt: str, with_periods: bool) -> None:
-    """Print the indicator performance tracking table: actuals against baseline, milestones and targets.
+@jobs_option()
+@click.option(
+    "--width",
+    type=click.IntRange(min=40),
+    default=DEFAULT_WIDTH,
+    show_default=True,
+    help="Text: the line width the tables fit.",
+)
+def monitor(
+    plans: tuple[str, ...], as_of: PartialDate | None, fmt: str, with_periods: bool, jobs: int, width: int
+) -> None:
+    """Print the indicator performance tracking table of one or more plans (files or directories).
 
-    Status: achieved, on-track, behind, not-started or not-measurable (see docs/monitoring.md).
+    Actuals against baseline, milestones and targets. Status: achieved, on-track,
+    behind, no-data, not-started or not-measurable (see docs/monitoring.md). Plans
+    are read one at a time, in the order given (--jobs spreads them over processes).
     """
-    from ..errors import PlanError
-
-    try:
-        loaded = load_plan(plan)
-    except PlanError as exc:
-        print_diagnostics(exc)
-        sys.exit(2)
-    rows = tracking_table(loaded, as_of)
-    if fmt == "json":
-        doc: list[dict[str, Any]] = [s.to_json(with_periods=with_periods) for s in rows]
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
-        return
+    files = expand(plans)
+    if not files:
+        raise click.UsageError("no plan files found in " + ", ".join(plans))
+    several = len(files) > 1
+    unreadable = 0
+    records: list[dict[str, Any]] = []
+    totals: Counter[str] = Counter()
+    tracked = 0
     if fmt == "csv":
-        click.echo(_csv(rows, with_periods), nl=False)
-        return
-    if not rows:
-        click.echo(f"{plan}: the plan has no indicators", err=True)
-        return
-    click.echo(_text(rows, with_periods), nl=False)
-    counts = Counter(s.status for s in rows)
-    summary = ", ".join(f"{counts[k]} {k}" for k in STATUSES if counts[k])
-    when = f" as of {as_of.text}" if as_of is not None else ""
-    click.echo(f"{len(rows)} indicator(s){when}: {summary}", err=True)
+        click.echo(_csv_header(with_periods), nl=False)
+    results = map_files(_monitor_file, files, (as_of,), jobs)
+    for result in progress_results(results, len(files), "Monitoring plans"):
+        for line in result["stderr"]:
+            click.echo(line, err=True)
+        if result["unreadable"]:
+            unreadable += 1
+            continue
+        rows: list[IndicatorStatus] = result["rows"]
+        who = (result["plan"], result["city"], result["path"])
+        tracked += 1
+        totals.update(s.status for s in rows)
+        if fmt == "json":
+            records += [
+                {"plan": who[0], "city": who[1], "path": who[2], **s.to_json(with_periods=with_periods)} for s in rows
+            ]
+        elif fmt == "csv":
+            click.echo(_csv(rows, with_periods, who[:2]), nl=False)
+        elif not rows:
+            click.echo(f"{_clean(result['path'])}: the plan has no indicators", err=True)
+        else:
+            if several:
+                name = result["city"] or result["plan"]
+                heading = wrap_cell(_clean(f"{name} ({result['plan']}, {result['path']})"), width)
+                click.echo(("\n" if tracked > 1 else "") + "\n".join(heading))
+            click.echo(_text(rows, with_periods, width), nl=False)
+            click.echo((f"{_clean(result['path'])}: " if several else "") + _summary(rows, as_of), err=True)
+    if fmt == "json":
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    elif fmt == "text" and several:
+        counts = ", ".join(f"{totals[k]} {k}" for k in STATUSES if totals[k]) or "no indicators"
+        tail = f"; {unreadable} file(s) could not be read" if unreadable else ""
+        click.echo(f"{tracked} plan(s), {sum(totals.values())} indicator(s): {counts}{tail}", err=True)
+    if unreadable:
+        sys.exit(2)
 
 
 COMMANDS = (monitor,)

@@ -14,13 +14,16 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
+from ..scorecard_text import clean
 from .common import format_option, jobs_option, load_plan, print_diagnostics, progress
+from .tables import DEFAULT_WIDTH, GAP, display_width, paragraph, table
 
-__all__ = ["COMMANDS", "compare", "review", "themes"]
+__all__ = ["COMMANDS", "compare", "compare_text", "review", "select_columns", "themes"]
 
 
 # ---------------------------------------------------------------------------
@@ -72,62 +75,87 @@ def _markdown_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> s
     return "\n".join(out) + "\n"
 
 
-def _text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    from tabulate import tabulate
-
+def _text_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], width: int = DEFAULT_WIDTH) -> str:
     body = [[_cell(row.get(c)) for c in columns] for row in rows]
-    return str(tabulate(body, headers=list(columns), tablefmt="simple", disable_numparse=True)) + "\n"
+    return table(list(columns), body, width=width)
 
 
-_HTML = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1d1d1f; }
-table { border-collapse: collapse; font-size: 0.85rem; }
-th, td { border: 1px solid #c8c8cc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-th { background: #f0f0f3; position: sticky; top: 0; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tbody tr:nth-child(even) { background: #fafafc; }
-.unreadable { color: #a1001c; }
-</style>
-</head>
-<body>
-<h1>{{ title }}</h1>
-<p>{{ rows | length }} plan(s){% if unreadable %}, {{ unreadable | length }} file(s) could not be read{% endif %}.</p>
-<table>
-<thead><tr>{% for c in columns %}<th scope="col">{{ c }}</th>{% endfor %}</tr></thead>
-<tbody>
-{% for row in rows %}<tr>
-{%- for cell, numeric in row %}<td{% if numeric %} class="num"{% endif %}>{{ cell }}</td>{% endfor -%}
-</tr>
-{% endfor %}</tbody>
-</table>
-{% if unreadable %}<h2>Files that could not be read</h2>
-<ul class="unreadable">
-{%- for item in unreadable %}{% for e in item.errors %}<li>{{ e }}</li>{% endfor %}{% endfor -%}
-</ul>
-{% endif %}</body>
-</html>
-"""
+def _figure(key: str, value: Any) -> str:
+    """A cell of the text comparison: sums of money with thousands separators."""
+    if key.startswith("budget.") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,}"
+    return _cell(value)
 
 
-def _html(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str], unreadable: Sequence[Any]) -> str:
-    import jinja2
+def _blank(value: Any) -> bool:
+    return value is None or value == 0 or value in ("", [], ()) or value is False
 
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    cells = [
-        [
-            (_cell(row.get(c)), isinstance(row.get(c), (int, float)) and not isinstance(row.get(c), bool))
-            for c in columns
+
+def select_columns(columns: Sequence[str], wanted: Sequence[str]) -> list[str]:
+    """The keys ``wanted`` names (a key, or a prefix before a dot: ``budget``, ``urbact-iap``), in record order."""
+    chosen = [c for c in columns if any(c == w or c.startswith(w + ".") for w in wanted)]
+    unknown = [w for w in wanted if not any(c == w or c.startswith(w + ".") for c in columns)]
+    if unknown:
+        groups = sorted({c.split(".")[0] for c in columns})
+        raise click.UsageError(f"--columns: no column {', '.join(unknown)}; columns start with: {', '.join(groups)}")
+    return chosen
+
+
+def compare_text(
+    records: Sequence[dict[str, Any]], keys: Sequence[str], *, width: int = DEFAULT_WIDTH, keep_blank: bool = False
+) -> str:
+    """The records side by side, transposed: one row per figure, one column per city.
+
+    Rows come in groups (the plan, findings, each rubric, target groups, counts, budget)
+    under a heading row, in words (:func:`techdiversity.network.records.field_labels`).
+    As many cities as fit ``width`` go on one page, the next ones on the next page.
+    Rows that are empty or 0 for every city are left out (and counted) unless
+    ``keep_blank``.
+    """
+    from ..network.records import field_labels
+
+    labels = field_labels(keys)
+    shown = [k for k in keys if k != "city" and (keep_blank or not all(_blank(r.get(k)) for r in records))]
+    left_out = len([k for k in keys if k != "city"]) - len(shown)
+    rows: list[tuple[str, str | None]] = []  # (label, key or None for a heading)
+    group = None
+    for key in shown:
+        g, label = labels[key]
+        if g != group:
+            rows.append((g, None))
+            group = g
+        rows.append(("  " + label, key))
+    names = [clean(r.get("city") or r.get("plan") or "") for r in records]
+    label_w = min(34, max(16, width // 3), max([display_width(label) for label, _ in rows] + [6]))
+    pages: list[list[int]] = []
+    spans: list[int] = []  # the width each page needs
+    for i, record in enumerate(records):
+        natural = max([display_width(names[i])] + [display_width(_figure(k, record.get(k))) for _, k in rows if k])
+        need = GAP + max(8, min(natural, 14))
+        if pages and spans[-1] + need <= width:
+            pages[-1].append(i)
+            spans[-1] += need
+        else:
+            pages.append([i])
+            spans.append(label_w + need)
+    out: list[str] = []
+    for n, page in enumerate(pages, 1):
+        if len(pages) > 1:
+            first, last = page[0] + 1, page[-1] + 1
+            which = f"city {first}" if first == last else f"cities {first} to {last}"
+            out.append(f"{which} of {len(records)}" + ("" if n == 1 else " (continued)"))
+        headers = ["", *(names[i] for i in page)]
+        body = [
+            [label, *("" if key is None else _figure(key, records[i].get(key)) for i in page)] for label, key in rows
         ]
-        for row in rows
-    ]
-    return env.from_string(_HTML).render(title=title, rows=cells, columns=columns, unreadable=unreadable)
+        limits: list[int | None] = [label_w, *([None] * len(page))]
+        layout = table(headers, body, width=width, minimum=[min(label_w, 20)] + [8] * len(page), maximum=limits)
+        out.append(layout.rstrip("\n"))
+        out.append("")
+    if left_out:
+        note = f"{left_out} row(s) empty or 0 for every city left out (--columns names them to show them)"
+        out.append(paragraph(note, width))
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 # ---------------------------------------------------------------------------
@@ -195,50 +223,134 @@ def _read_plans(files: Sequence[str], label: str, unreadable: list[dict[str, Any
     metavar="NAME",
     help="Rubric whose section scores to show (repeatable; default: every installed rubric).",
 )
-def compare(plans: tuple[str, ...], fmt: str, jobs: int, rubric_names: tuple[str, ...]) -> None:
-    """Compare plans city by city: one row per plan.
+@click.option(
+    "--columns",
+    "wanted",
+    multiple=True,
+    metavar="KEYS",
+    help="Text, CSV and Markdown: only these figures (keys or groups: findings, urbact-iap, budget...; "
+    "comma-separated, repeatable). Default: every figure.",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(min=40),
+    default=DEFAULT_WIDTH,
+    show_default=True,
+    help="Text: the line width; cities that do not fit go on the next page.",
+)
+@click.option("--as-of", "as_of", metavar="DATE", default=None, help="HTML: judge the indicators on this date.")
+@click.option(
+    "--assessment",
+    "assessment_files",
+    multiple=True,
+    metavar="FILE|DIR",
+    help="HTML: assessment files (or directories of them) with people's scores; default: the "
+    "assessments/ folder of each directory given, when there is one.",
+)
+def compare(
+    plans: tuple[str, ...],
+    fmt: str,
+    jobs: int,
+    rubric_names: tuple[str, ...],
+    wanted: tuple[str, ...],
+    width: int,
+    as_of: str | None,
+    assessment_files: tuple[str, ...],
+) -> None:
+    """Compare plans city by city.
 
-    Findings by severity, each rubric's section scores, target groups, counts,
-    indicators quantified and budget by funding source (EUR). Plans are read one at
-    a time (on --jobs processes), so thousands of files take little memory.
+    Text: one row per figure and one column per city, paged to fit --width. CSV,
+    Markdown and JSON: one row per plan with every figure (findings by severity, each
+    rubric's section scores, target groups, counts, indicators quantified, budget by
+    funding source). HTML: the network report, one self-contained page (city cards,
+    heat maps, themes, peer review, monitoring). Plans are read one at a time (on
+    --jobs processes), so thousands of files take little memory; the HTML report holds
+    the network in memory.
     """
     from ..network import compare as compare_records
+    from .common import split_codes
 
     files = _files(plans)
     _check_rubrics(rubric_names)
     unreadable: list[dict[str, Any]] = []
-
-    def on_error(path: str, exc: Any) -> None:
-        print_diagnostics(exc)
-        unreadable.append(_unreadable_entry(path, exc))
-
-    with _bar(len(files), "Comparing plans") as update:
-        records = list(
-            compare_records(files, jobs=jobs, progress=update, rubrics=list(rubric_names) or None, on_error=on_error)
+    if fmt == "html":
+        folders = assessment_files or tuple(
+            str(Path(p) / "assessments") for p in plans if (Path(p) / "assessments").is_dir()
         )
-    columns = _columns(records)
-    if fmt == "json":
-        doc = {"plans": records, "summary": {"plans": len(records), "unreadable": len(unreadable)}}
-        doc["unreadable"] = unreadable
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
-    elif fmt == "csv":
-        click.echo(_csv(records, columns), nl=False)
-    elif fmt == "html":
-        click.echo(_html("Plans compared", records, columns, unreadable), nl=False)
-    elif fmt == "markdown":
-        click.echo(_markdown_table(records, columns), nl=False)
+        _compare_html(files, jobs, list(rubric_names) or None, as_of, folders, unreadable)
     else:
-        click.echo(_text_table(records, columns), nl=False)
+
+        def on_error(path: str, exc: Any) -> None:
+            print_diagnostics(exc)
+            unreadable.append(_unreadable_entry(path, exc))
+
+        with _bar(len(files), "Comparing plans") as update:
+            records = list(
+                compare_records(
+                    files, jobs=jobs, progress=update, rubrics=list(rubric_names) or None, on_error=on_error
+                )
+            )
+        columns = _columns(records)
+        chosen = split_codes(wanted)
+        if chosen and records:
+            selected = select_columns(columns, chosen)
+            columns = [c for c in ("plan", "city") if c not in selected] + selected
+        if fmt == "json":
+            doc = {"plans": records, "summary": {"plans": len(records), "unreadable": len(unreadable)}}
+            doc["unreadable"] = unreadable
+            click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        elif fmt == "csv":
+            click.echo(_csv(records, columns), nl=False)
+        elif fmt == "markdown":
+            click.echo(_markdown_table(records, columns), nl=False)
+        elif records:
+            click.echo(compare_text(records, columns, width=width, keep_blank=bool(chosen)), nl=False)
     if unreadable:
         click.echo(f"{len(unreadable)} file(s) could not be read", err=True)
         sys.exit(2)
+
+
+def _compare_html(
+    files: Sequence[str],
+    jobs: int,
+    rubrics: list[str] | None,
+    as_of: str | None,
+    assessments: Sequence[str],
+    unreadable: list[dict[str, Any]],
+) -> None:
+    """The network report: every readable plan loaded, the unreadable ones listed on the page too."""
+    from ..dates import PartialDate
+    from ..errors import PlanError
+    from ..network import Network, collect_assessments
+
+    when = None
+    if as_of is not None:
+        try:
+            when = PartialDate.parse(as_of.strip())
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--as-of") from None
+    try:
+        assessed = collect_assessments(assessments) if assessments else {}
+    except PlanError as exc:
+        print_diagnostics(exc)
+        sys.exit(2)
+    net = Network.load(files, jobs=jobs)
+    for path, refused in net.errors.items():
+        print_diagnostics(refused)
+        unreadable.append(_unreadable_entry(path, refused))
+    try:
+        page = net.report_html(rubrics=rubrics, assessments=assessed, as_of=when)
+    except PlanError as exc:  # an assessment naming a criterion its rubric lacks
+        print_diagnostics(exc)
+        sys.exit(2)
+    click.echo(page, nl=False)
 
 
 # ---------------------------------------------------------------------------
 # themes
 
 
-def _themes_text(found: dict[str, Any], markdown: bool) -> str:
+def _themes_text(found: dict[str, Any], markdown: bool, width: int = DEFAULT_WIDTH) -> str:
     from ..markdown import escape
 
     def esc(text: str) -> str:
@@ -266,10 +378,17 @@ def _themes_text(found: dict[str, Any], markdown: bool) -> str:
             out.append("none\n")
         for theme in found[kind]:
             who = ", ".join(f"{it['city']} {it['id']}" for it in theme["items"])
-            out.append(f"{theme['theme']}. {esc(theme['label'])}")
-            out.append(f"   {len(theme['cities'])} cities: {esc(who)}")
-            if theme["keywords"]:
-                out.append(f"   shared words: {esc(', '.join(theme['keywords']))}")
+            if markdown:
+                out.append(f"{theme['theme']}. {esc(theme['label'])}")
+                out.append(f"   {len(theme['cities'])} cities: {esc(who)}")
+                if theme["keywords"]:
+                    out.append(f"   shared words: {esc(', '.join(theme['keywords']))}")
+            else:
+                number = f"{theme['theme']}. "
+                out.append(paragraph(theme["label"], width, number, " " * 3))
+                out.append(paragraph(who, width, f"   {len(theme['cities'])} cities: ", " " * 5))
+                if theme["keywords"]:
+                    out.append(paragraph(", ".join(theme["keywords"]), width, "   shared words: ", " " * 5))
             out.append("")
     if "pairings" in found:
         out.append(f"{heading}Pairs for transnational exchange\n")
@@ -368,14 +487,13 @@ def review_assign(plans: tuple[str, ...], per_plan: int, seed: int, fmt: str) ->
     else:
         click.echo(_text_table(rows, ["plan", "city", "reviewers"]), nl=False)
         loads = Counter(c for a in assignments for c in a["reviewers"])
-        click.echo("\nreviews per city: " + ", ".join(f"{c} {n}" for c, n in sorted(loads.items())))
+        loads_text = ", ".join(f"{c} {n}" for c, n in sorted(loads.items()))
+        click.echo("\n" + paragraph(loads_text, DEFAULT_WIDTH, "reviews per city: ", "  "))
     if unreadable:
         sys.exit(2)
 
 
 def _agreement_text(rows: Sequence[dict[str, Any]], rubric: str, plan_id: str) -> str:
-    from tabulate import tabulate
-
     assessors = list(dict.fromkeys(a for r in rows for a in r["scores"]))
     headers = ["criterion", "auto", *assessors, "mean", "spread", "sd", "flag"]
 
@@ -394,10 +512,11 @@ def _agreement_text(rows: Sequence[dict[str, Any]], rubric: str, plan_id: str) -
         ]
         for r in rows
     ]
-    out = [f"Agreement on plan {plan_id}, rubric {rubric}", tabulate(body, headers=headers, tablefmt="simple")]
+    right = tuple(range(1, len(headers) - 1))
+    out = [paragraph(f"Agreement on plan {plan_id}, rubric {rubric}"), table(headers, body, right=right).rstrip("\n")]
     flagged = [r for r in rows if r["flag"]]
     out.append(f"\n{len(flagged)} of {len(rows)} criteria flagged")
-    out += [f"  {r['criterion']}: {'; '.join(r['reasons'])}" for r in flagged]
+    out += [paragraph("; ".join(r["reasons"]), DEFAULT_WIDTH, f"  {r['criterion']}: ", " " * 4) for r in flagged]
     return "\n".join(out) + "\n"
 
 

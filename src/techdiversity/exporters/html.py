@@ -36,8 +36,13 @@ __all__ = [
     "EXPORTERS",
     "LOGIC_RELS",
     "MAX_NODES_OPTION",
+    "Chip",
+    "ProblemTree",
     "Progress",
     "clean",
+    "draw_logic",
+    "draw_problem_tree",
+    "evidence_chips",
     "finding_ids",
     "fmt_measurement",
     "fmt_period",
@@ -53,7 +58,9 @@ __all__ = [
     "progress",
     "render_html",
     "section_label",
+    "short",
     "worst_severities",
+    "wrap",
 ]
 
 #: Edge types drawn in the intervention logic, in layer order.
@@ -354,6 +361,13 @@ class LogicNode:
     row: int
     x: float = 0
     y: float = 0
+    core: bool = False
+    note: str = ""  # what a box links to without a line: "measures SO1 SO2"
+
+    @property
+    def cut(self) -> bool:
+        """True when the box shows its label shortened (the legend of full labels lists it)."""
+        return bool(self.lines) and self.lines[-1].endswith("…") and not self.label.endswith("…")
 
 
 @attrs.frozen
@@ -403,30 +417,15 @@ def logic_links(index: PlanIndex) -> list[tuple[str, str, str]]:
 def logic_layers(
     plan: Plan, index: PlanIndex, max_nodes: int = DEFAULT_MAX_NODES
 ) -> tuple[list[LogicLayer], list[tuple[str, str, str]]]:
-    """The four layers, each ordered once to reduce crossings and capped, and the links among shown ids.
+    """The four layers, each in the plan's order and capped, and the links among the ids shown.
 
-    Problems and objectives keep file order; actions are ordered by the mean place of the
-    objectives they serve, indicators by the mean place of what they measure.
+    Every layer keeps the order the plan writes its items in: a reader finds the
+    actions and indicators of the drawing where the tables list them.
     """
     links = logic_links(index)
-    outgoing: dict[str, list[str]] = {}
-    for source, target, rel in links:
-        if rel in ("contributes_to", "measures"):
-            outgoing.setdefault(source, []).append(target)
-    place: dict[str, float] = {}
     layers: list[LogicLayer] = []
     for kind, section, title in LAYERS:
         items = [item.id for item in getattr(plan, section) if index.kind_of.get(item.id) == kind]
-        if kind in ("action", "indicator"):
-
-            def key(ident: str) -> float:
-                spots = [place[t] for t in outgoing.get(ident, ()) if t in place]
-                return sum(spots) / len(spots) if spots else math.inf
-
-            items = sorted(items, key=key)
-        n = max(len(items), 1)
-        for i, ident in enumerate(items):
-            place[ident] = i / n
         shown = tuple(items[:max_nodes])
         layers.append(LogicLayer(kind, title, shown, len(items), len(items) - len(shown)))
     visible = {ident for layer in layers for ident in layer.ids}
@@ -464,10 +463,27 @@ class LogicDrawing:
 
 
 def draw_logic(plan: Plan, index: PlanIndex, worst: dict[str, str], max_nodes: int) -> LogicDrawing:
-    """Lay out the logic: a column per layer, a row per box, columns centred on the tallest."""
+    """Lay out the logic: a column per layer, a row per box, columns centred on the tallest.
+
+    Lines join neighbouring columns only: objectives to the problems they address,
+    actions to their objectives, indicators to the actions they measure. The causes
+    between problems are the Problem Tree's (:func:`draw_problem_tree`), and an
+    indicator that measures an objective names it in its box ("measures SO1") rather
+    than drawing a line behind the action boxes.
+    """
     layers, links = logic_layers(plan, index, max_nodes)
     rows = max([len(layer.ids) + (1 if layer.hidden else 0) for layer in layers] + [1])
     body = rows * _PITCH
+    column_of = {ident: col for col, layer in enumerate(layers) for ident in layer.ids}
+    notes: dict[str, list[str]] = {}
+    kept: list[tuple[str, str, str]] = []
+    for source, target, rel in links:
+        if rel == "causes":
+            continue
+        if abs(column_of[source] - column_of[target]) != 1:
+            notes.setdefault(source, []).append(target)
+            continue
+        kept.append((source, target, rel))
     nodes: dict[str, LogicNode] = {}
     placed: list[tuple[LogicLayer, float, float]] = []
     for col, layer in enumerate(layers):
@@ -475,7 +491,8 @@ def draw_logic(plan: Plan, index: PlanIndex, worst: dict[str, str], max_nodes: i
         own = len(layer.ids) + (1 if layer.hidden else 0)
         y0 = _TOP + (body - max(own, 1) * _PITCH) / 2
         for row, ident in enumerate(layer.ids):
-            label = node_label(index.by_id[ident])
+            item = index.by_id[ident]
+            label = node_label(item)
             nodes[ident] = LogicNode(
                 ident,
                 layer.kind,
@@ -486,25 +503,165 @@ def draw_logic(plan: Plan, index: PlanIndex, worst: dict[str, str], max_nodes: i
                 row,
                 x,
                 y0 + row * _PITCH,
+                core=bool(getattr(item, "core", False)),
+                note=("measures " + " ".join(notes[ident])) if ident in notes else "",
             )
         placed.append((layer, x + _COL_W / 2, y0 + len(layer.ids) * _PITCH + _BOX_H / 2))
     edges: list[LogicEdge] = []
-    for source, target, rel in links:
+    for source, target, rel in kept:
         a, b = nodes[source], nodes[target]
-        if a.column == b.column:  # causes: an arc left of the problem column, cause -> effect
-            ya, yb = a.y + _BOX_H / 2, b.y + _BOX_H / 2
-            bulge = min(_MARGIN_LEFT - 8, 14 + abs(yb - ya) / 6)
-            d = f"M{a.x:.0f},{ya:.0f} C{a.x - bulge:.0f},{ya:.0f} {b.x - bulge:.0f},{yb:.0f} {b.x - 3:.0f},{yb:.0f}"
-        else:
-            left, right = (a, b) if a.column < b.column else (b, a)
-            x1, y1 = left.x + _COL_W, left.y + _BOX_H / 2
-            x2, y2 = right.x, right.y + _BOX_H / 2
-            mid = (x2 - x1) / 2
-            d = f"M{x1:.0f},{y1:.0f} C{x1 + mid:.0f},{y1:.0f} {x2 - mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}"
+        left, right = (a, b) if a.column < b.column else (b, a)
+        x1, y1 = left.x + _COL_W, left.y + _BOX_H / 2
+        x2, y2 = right.x, right.y + _BOX_H / 2
+        mid = (x2 - x1) / 2
+        d = f"M{x1:.0f},{y1:.0f} C{x1 + mid:.0f},{y1:.0f} {x2 - mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}"
         edges.append(LogicEdge(rel, source, target, d))
     width = _MARGIN_LEFT + 4 * _COL_W + 3 * _GAP + 16
     height = _TOP + body + 12
     return LogicDrawing(width, int(height), tuple(placed), tuple(nodes.values()), tuple(edges), max_nodes)
+
+
+# ---------------------------------------------------------------------------
+# The Problem Tree: effects above, the core problem, causes below
+
+
+@attrs.frozen
+class TreeBox:
+    """A problem of the Problem Tree drawing, with its whole statement in lines."""
+
+    id: str
+    lines: tuple[str, ...]
+    label: str
+    severity: str
+    core: bool
+    level: int
+    x: float
+    y: float
+    height: float
+
+
+@attrs.frozen
+class ProblemTree:
+    """The Problem Tree laid out: rows of boxes by level (effects up, causes down), arrows cause -> effect."""
+
+    width: int
+    height: int
+    boxes: tuple[TreeBox, ...]
+    edges: tuple[LogicEdge, ...]
+    rows: tuple[tuple[str, float], ...]  # the words of each row, and its middle
+    box_w: int = 0
+    unlinked: int = 0
+
+    @property
+    def min_width(self) -> int:
+        """The narrowest the drawing may be shown before its text gets too small (it scrolls then)."""
+        return min(self.width, int(self.width * 0.85))
+
+
+_TREE_BOX_W = 216
+_TREE_GAP = 22
+_TREE_ROW_GAP = 48
+_TREE_LEFT = 104
+_TREE_UNITS = 29
+_TREE_LINES = 7
+
+
+def _row_words(level: int) -> str:
+    if level == 0:
+        return "Core problem"
+    if level > 0:
+        return "Effects" if level == 1 else "Further effects"
+    return "Causes" if level == -1 else "Root causes"
+
+
+def draw_problem_tree(plan: Plan, worst: dict[str, str]) -> ProblemTree:
+    """The Problem Tree as the seed draws it: the core problem in the middle, its effects above
+    (the branches), its causes below (the roots), each problem on the row of its distance
+    from the core. Problems not linked to the core problem go on a row of their own at the
+    bottom. Statements are shown whole (up to seven lines; the table below has them all)."""
+    problems = list(plan.problems)
+    ids = {p.id for p in problems}
+    order = {p.id: k for k, p in enumerate(problems)}
+    edges: list[tuple[str, str]] = []
+    for p in problems:
+        edges += [(c, p.id) for c in p.causes if c in ids and c != p.id]
+        edges += [(p.id, e) for e in p.effects if e in ids and e != p.id]
+    edges = list(dict.fromkeys(edges))
+    up: dict[str, list[str]] = {}
+    down: dict[str, list[str]] = {}
+    for cause, effect in edges:
+        up.setdefault(cause, []).append(effect)
+        down.setdefault(effect, []).append(cause)
+    level: dict[str, int] = {}
+    queue = [p.id for p in problems if p.core]
+    for ident in queue:
+        level[ident] = 0
+    while queue:
+        nxt = []
+        for ident in queue:
+            for other, step in [(e, 1) for e in up.get(ident, ())] + [(c, -1) for c in down.get(ident, ())]:
+                if other not in level:
+                    level[other] = level[ident] + step
+                    nxt.append(other)
+        queue = nxt
+    unlinked = [p.id for p in problems if p.id not in level]
+    levels = sorted(set(level.values()), reverse=True)
+    rows: list[tuple[int, list[str]]] = [(lv, [p.id for p in problems if level.get(p.id) == lv]) for lv in levels]
+    # order each row by where its neighbours sit in the row nearer the core (one barycentre pass)
+    position: dict[str, float] = {}
+    for lv, members in sorted(rows, key=lambda r: abs(r[0])):
+
+        def key(ident: str) -> tuple[float, int]:
+            near = [position[o] for o in (*up.get(ident, ()), *down.get(ident, ())) if o in position]
+            return (sum(near) / len(near) if near else math.inf, order[ident])
+
+        if lv != 0:
+            members.sort(key=key)
+        for k, ident in enumerate(members):
+            position[ident] = k - (len(members) - 1) / 2
+    if unlinked:
+        rows.append((-99, unlinked))
+    by_id = {p.id: p for p in problems}
+    widest = max([len(m) for _, m in rows] + [1])
+    width = _TREE_LEFT + widest * (_TREE_BOX_W + _TREE_GAP) + 8
+    boxes: dict[str, TreeBox] = {}
+    labels: list[tuple[str, float]] = []
+    y = 14.0
+    for lv, members in rows:
+        wrapped = {i: tuple(wrap(by_id[i].statement or "", _TREE_UNITS, _TREE_LINES)) for i in members}
+        tall = 30 + 15 * max([len(w) for w in wrapped.values()] + [1])
+        span = len(members) * (_TREE_BOX_W + _TREE_GAP) - _TREE_GAP
+        x0 = _TREE_LEFT + (width - _TREE_LEFT - 8 - span) / 2
+        for k, ident in enumerate(members):
+            boxes[ident] = TreeBox(
+                ident,
+                wrapped[ident],
+                clean(by_id[ident].statement),
+                worst.get(ident, "ok"),
+                bool(by_id[ident].core),
+                lv,
+                x0 + k * (_TREE_BOX_W + _TREE_GAP),
+                y,
+                tall,
+            )
+        labels.append(("Not linked to the core problem" if lv == -99 else _row_words(lv), y + tall / 2))
+        y += tall + _TREE_ROW_GAP
+    drawn: list[LogicEdge] = []
+    for cause, effect in edges:
+        a, b = boxes.get(cause), boxes.get(effect)
+        if a is None or b is None or a.level == -99 or b.level == -99:
+            continue
+        if a.y > b.y:  # the cause below its effect: from the top of the cause up to the bottom of the effect
+            x1, y1, x2, y2 = a.x + _TREE_BOX_W / 2, a.y, b.x + _TREE_BOX_W / 2, b.y + b.height
+        else:  # a loop in the tree (its check reports it): side to side
+            x1, y1, x2, y2 = a.x + _TREE_BOX_W, a.y + a.height / 2, b.x, b.y + b.height / 2
+        mid = (y1 + y2) / 2
+        d = f"M{x1:.0f},{y1:.0f} C{x1:.0f},{mid:.0f} {x2:.0f},{mid:.0f} {x2:.0f},{y2:.0f}"
+        drawn.append(LogicEdge("causes", cause, effect, d))
+    height = int(y - _TREE_ROW_GAP + 14) if rows else 40
+    return ProblemTree(
+        int(width), height, tuple(boxes.values()), tuple(drawn), tuple(labels), _TREE_BOX_W, len(unlinked)
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -549,6 +706,137 @@ def section_label(ident: str, title: str) -> str:
     if _NUMBERED.fullmatch(ident):
         return f"{ident} {clean(title)}"
     return clean(title) or ident
+
+
+# ---------------------------------------------------------------------------
+# Evidence in words: what a scorer looked at, as a person recognises it
+
+
+@attrs.frozen
+class Chip:
+    """One piece of evidence: ``text`` to show, ``title`` for the whole of it, ``mono`` for ids."""
+
+    text: str
+    title: str = ""
+    mono: bool = False
+
+
+_PLACE = re.compile(r"^[a-z_]+(?:\[\d+\]|\.[a-z0-9_-]+)*$")
+_PART = re.compile(r"([a-z0-9_-]+)(?:\[(\d+)\])?")
+_SHOWN_MEETINGS = 3
+
+
+def _place_words(place: str) -> str:
+    """``context.current_situation`` -> ``context: current situation``."""
+    parts = [m.group(1).replace("_", " ").replace("-", " ") for m in _PART.finditer(place)]
+    return parts[0] + (": " + ", ".join(parts[1:]) if len(parts) > 1 else "")
+
+
+def _meeting_words(plan: Plan, n: int) -> tuple[str, str]:
+    m = plan.meetings[n]
+    head = f"{m.date}" + (f" {m.kind.upper() if m.kind == 'ulg' else m.kind}" if m.kind else "")
+    topic = clean(m.topic) if m.topic else ""
+    return (f"{head}: {short(topic, 40)}" if topic else head), (
+        f"meeting {head}: {topic}" if topic else f"meeting {head}"
+    )
+
+
+def _fold_ids(ids: list[str], index: PlanIndex, plan: Plan) -> list[Chip]:
+    """Ids of one kind, each once, in plan order; three or more in a row of the plan as one range."""
+    kind = index.kind_of[ids[0]]
+    section = {"testing_action": "testing_actions"}.get(kind, kind + "s")
+    every = [item.id for item in getattr(plan, section, ())]
+    place = {ident: k for k, ident in enumerate(every)}
+    ordered = sorted(dict.fromkeys(ids), key=lambda i: place.get(i, len(place)))
+    if len(ordered) >= 3 and ordered == every:
+        words = kind.replace("_", " ") + ("s" if not kind.endswith("s") else "")
+        label = "; ".join(f"{i} {node_label(index.by_id[i])}" for i in ordered)
+        return [
+            Chip(f"{ordered[0]}–{ordered[-1]}", f"all {len(ordered)} {words}: {label}", True),
+            Chip(f"all {len(ordered)} {words}"),
+        ]
+    out: list[Chip] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            out.append(Chip(f"{run[0]}–{run[-1]}", "; ".join(f"{i} {node_label(index.by_id[i])}" for i in run), True))
+        else:
+            out.extend(Chip(i, node_label(index.by_id[i]), True) for i in run)
+        run.clear()
+
+    for ident in ordered:
+        if run and place.get(ident) != place.get(run[-1], -2) + 1:
+            flush()
+        run.append(ident)
+    flush()
+    return out
+
+
+def evidence_chips(plan: Plan, index: PlanIndex, elements: Iterable[str]) -> list[Chip]:
+    """What a scorer looked at (``Judgement.elements``) in words a person recognises.
+
+    Ids stay ids (with their titles as the chip's title), each once, in the plan's
+    order, three or more in a row of the plan folded into a range (``A1–A6``, "all 6
+    actions"). Places in the plan become what they point at: a meeting its date, kind
+    and topic (the first three, then how many more), a related strategy its title, a
+    self-assessment its aspect or type (its situation and progress folded into it),
+    any other place its words (``context: current situation``). Other text is kept.
+    """
+    ids: dict[str, list[str]] = {}
+    places: list[Chip] = []
+    meetings: list[int] = []
+    types: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for element in elements:
+        if element in seen:
+            continue
+        seen.add(element)
+        if element in index.by_id:
+            ids.setdefault(index.kind_of[element], []).append(element)
+            continue
+        match = re.fullmatch(r"meetings\[(\d+)\]", element)
+        if match and int(match.group(1)) < len(plan.meetings):
+            meetings.append(int(match.group(1)))
+            continue
+        match = re.fullmatch(r"context\.related_strategies\[(\d+)\]", element)
+        if match and plan.context is not None and int(match.group(1)) < len(plan.context.related_strategies):
+            title = clean(plan.context.related_strategies[int(match.group(1))].title)
+            places.append(Chip(f"strategy: {short(title, 48)}", f"related strategy: {title}"))
+            continue
+        match = re.fullmatch(r"integration\.aspects\[(\d+)\]", element)
+        if match and plan.integration is not None and int(match.group(1)) < len(plan.integration.aspects):
+            aspect = plan.integration.aspects[int(match.group(1))].aspect.replace("-", " ")
+            places.append(Chip(f"self-assessment: {aspect}", f"the city's self-assessment of {aspect}"))
+            continue
+        match = re.fullmatch(r"integration\.types\.([a-z-]+)(?:\.([a-z_]+))?", element)
+        if match:
+            types.setdefault(match.group(1), [])
+            if match.group(2):
+                types[match.group(1)].append(match.group(2).replace("_", " "))
+            continue
+        if _PLACE.fullmatch(element):
+            places.append(Chip(_place_words(element), element))
+        else:
+            places.append(Chip(short(clean(element), 60), clean(element)))
+    out: list[Chip] = []
+    for kind_ids in ids.values():
+        out += _fold_ids(kind_ids, index, plan)
+    for n in sorted(meetings)[:_SHOWN_MEETINGS]:
+        text, title = _meeting_words(plan, n)
+        out.append(Chip(text, title))
+    if len(meetings) > _SHOWN_MEETINGS:
+        rest = [_meeting_words(plan, n)[1] for n in sorted(meetings)[_SHOWN_MEETINGS:]]
+        out.append(Chip(f"+{len(rest)} more meetings", "; ".join(rest)))
+    for kind, fields in types.items():
+        words = kind.replace("-", " ")
+        out.append(
+            Chip(
+                f"self-assessment: {words}" + (f" ({', '.join(fields)})" if fields else ""),
+                f"the city's self-assessment of {words} integration",
+            )
+        )
+    return out + places
 
 
 # ---------------------------------------------------------------------------
@@ -640,9 +928,12 @@ def report_data(ctx: ExportContext) -> dict[str, Any]:
         bars = [Bar(section_label(s.section.id, s.section.title), s.score, s.max, s.unscored) for s in card.sections]
         scorecards.append({"card": card, "bars": bars, "chart_h": 12 + 30 * max(len(bars), 1)})
 
+    from ..monitoring import track
+
     indicators = []
     for ind in plan.indicators:
         actual, to_target, milestones = indicator_progress(ind)
+        status = track(ind)
         indicators.append(
             {
                 "item": ind,
@@ -650,6 +941,9 @@ def report_data(ctx: ExportContext) -> dict[str, Any]:
                 "actual": actual,
                 "milestones": milestones,
                 "to_target": to_target,
+                "status": status.status,
+                "status_words": status.status.replace("-", " "),
+                "status_note": status.note,
             }
         )
 
@@ -673,6 +967,8 @@ def report_data(ctx: ExportContext) -> dict[str, Any]:
         "findings": findings,
         "worst": worst,
         "logic": draw_logic(plan, index, worst, max_nodes_option(ctx)),
+        "tree": draw_problem_tree(plan, worst),
+        "evidence": lambda elements: evidence_chips(plan, index, elements),
         "scorecards": scorecards,
         "actions": [
             {

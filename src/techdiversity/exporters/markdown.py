@@ -22,6 +22,7 @@ from .html import (
     MAX_NODES_OPTION,
     Progress,
     clean,
+    evidence_chips,
     finding_ids,
     fmt_measurement,
     fmt_period,
@@ -609,9 +610,10 @@ class _Writer:
                     if auto is not None:
                         evidence.append(md_cell(auto.reason))
                         if auto.elements:
-                            shown = auto.elements[:30]
-                            more = len(auto.elements) - len(shown)
-                            evidence.append(codes(shown) + (f" +{more} more" if more else ""))
+                            chips = evidence_chips(self.plan, self.index, auto.elements)
+                            shown, more = chips[:30], len(chips) - 30
+                            words = [code(c.text) if c.mono else md_cell(c.text) for c in shown]
+                            evidence.append(" · ".join(words) + (f" +{more} more" if more > 0 else ""))
                     evidence.extend(f"_{md_cell(p.assessor)}:_ {md_cell(p.evidence)}" for p in r.people if p.evidence)
                     rows.append(
                         (

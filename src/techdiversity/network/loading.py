@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from ..dates import PartialDate
 from ..errors import Diagnostic, PlanError
 from ..io import load
-from ..model import Plan
+from ..model import AssessmentFile, Plan
 from ..rubrics import Rubric
 from .common import PathLike, city_of, expand_paths
 from .pairing import pairings
@@ -121,3 +122,35 @@ class Network:
     def assign_reviewers(self, per_plan: int = 2, seed: int = 0) -> list[dict[str, Any]]:
         """The :func:`assign_reviewers` of the network."""
         return assign_reviewers(self.plans, per_plan=per_plan, seed=seed)
+
+    def report_html(
+        self,
+        *,
+        rubrics: Sequence[str | Rubric] | None = None,
+        assessments: Mapping[str, Sequence[AssessmentFile]] | Sequence[AssessmentFile] = (),
+        as_of: PartialDate | None = None,
+        threshold: float = 0.3,
+        per_plan: int = 2,
+        seed: int = 0,
+    ) -> str:
+        """The network report: one self-contained HTML page (see :mod:`techdiversity.network.report`).
+
+        City cards, heat maps of criteria by cities for each rubric (all installed ones
+        unless ``rubrics`` names some; people's scores from ``assessments``, a list of
+        assessment files or what :func:`collect_assessments` returns), target groups and
+        recurring themes by cities, the peer review (``per_plan`` reviewers, ``seed``)
+        and the assessors' agreement, monitoring by city and period (up to ``as_of``).
+        The files that could not be read (:attr:`errors`) are listed on the page.
+        """
+        from .report import report_html
+
+        return report_html(
+            self.plans,
+            errors=self.errors,
+            rubrics=rubrics,
+            assessments=assessments,
+            as_of=as_of,
+            threshold=threshold,
+            per_plan=per_plan,
+            seed=seed,
+        )

@@ -14,7 +14,7 @@ from ..rubrics import Rubric, ScoringContext
 from .common import PathLike, expand_paths, rubrics_named, scorecards, served_groups
 from .workers import chunk_size, in_parallel, jobs_of
 
-__all__ = ["compare", "summarise"]
+__all__ = ["compare", "field_labels", "summarise"]
 
 
 def _number(value: float) -> float | int:
@@ -116,6 +116,88 @@ def summarise(
     record["indicators.quantified_share"] = round(quantified / len(plan.indicators), 3) if plan.indicators else None
     record.update(_budget(plan))
     return record
+
+
+# ---------------------------------------------------------------------------
+# Words for the keys
+
+_PLAN_KEYS = {
+    "plan": "plan id",
+    "city": "city",
+    "country": "country",
+    "network": "network",
+    "status": "status",
+    "version": "version",
+    "path": "file",
+}
+_COUNT_KEYS = (
+    "problems",
+    "objectives",
+    "actions",
+    "indicators",
+    "stakeholders",
+    "meetings",
+    "risks",
+    "testing_actions",
+)
+_SOURCE_WORDS = {
+    "erdf": "ERDF",
+    "esf-plus": "ESF+",
+    "cohesion-fund": "Cohesion Fund",
+    "interreg": "Interreg",
+    "horizon-europe": "Horizon Europe",
+    "unspecified": "source not stated",
+}
+
+
+def field_labels(keys: Iterable[str], rubrics: Sequence[str | Rubric] | None = None) -> dict[str, tuple[str, str]]:
+    """Words a person reads for the keys of :func:`summarise` records: key -> (group, label).
+
+    ``urbact-iap.1`` is ``("URBACT Integrated Action Plan assessment grid",
+    "1 Process of action plan")``, ``findings.error`` is ``("Findings of the checks",
+    "errors")``, ``budget.esf-plus`` is ``("Budget (EUR)", "ESF+")``. Rubric and section
+    titles come from the installed rubrics (or those named); a key nobody knows keeps
+    itself as its label, in the group ``Other``.
+    """
+    from ..exporters.html import section_label
+
+    try:
+        known = {r.name: r for r in rubrics_named(rubrics)}
+    except KeyError:
+        known = {r.name: r for r in rubrics_named(None)}
+    out: dict[str, tuple[str, str]] = {}
+    for key in keys:
+        group, _, rest = key.partition(".")
+        if key in _PLAN_KEYS:
+            out[key] = ("Plan", _PLAN_KEYS[key])
+        elif group == "findings" and rest in ("error", "warning", "info"):
+            out[key] = ("Findings of the checks", {"error": "errors", "warning": "warnings", "info": "info"}[rest])
+        elif group in known and rest:
+            rubric = known[group]
+            sections = {s.id: s.title for s in rubric.sections}
+            if rest in sections:
+                label = section_label(rest, sections[rest])
+            else:
+                label = {"total": "total", "max": "maximum"}.get(rest, rest)
+            out[key] = (rubric.title or rubric.name, label)
+        elif group == "target_groups" and rest in ("named", "served", "unserved"):
+            words = {"named": "named", "served": "served by an objective or action", "unserved": "named, not served"}
+            out[key] = ("Target groups", words[rest])
+        elif key in _COUNT_KEYS:
+            out[key] = ("How many", key.replace("_", " "))
+        elif rest == "unmeasured" and group in ("objectives", "actions"):
+            out[key] = ("Measured by no indicator", group)
+        elif key == "indicators.quantified":
+            out[key] = ("Indicators", "quantified (a number as baseline and as target)")
+        elif key == "indicators.quantified_share":
+            out[key] = ("Indicators", "share quantified")
+        elif group == "budget" and rest:
+            source, _, currency = rest.partition(".")
+            name = "total" if source == "total" else _SOURCE_WORDS.get(source, source.replace("-", " "))
+            out[key] = (f"Budget ({currency})" if currency else "Budget (EUR)", name)
+        else:
+            out[key] = ("Other", key)
+    return out
 
 
 # ---------------------------------------------------------------------------
