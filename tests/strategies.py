@@ -31,6 +31,7 @@ from techdiversity.model import (
     Integration,
     IntegrationAspect,
     IntegrationType,
+    Dimension,
     Measurement,
     Meeting,
     Objective,
@@ -53,6 +54,7 @@ __all__ = [
     "assessments",
     "contexts",
     "criterion_scores",
+    "dimensions",
     "evidence",
     "ids",
     "implementations",
@@ -246,11 +248,16 @@ periods: st.SearchStrategy[Period] = st.builds(_period, optional(partial_dates),
 # ---------------------------------------------------------------------------
 # Small value classes
 
+dimensions: st.SearchStrategy[Dimension] = st.builds(Dimension, name=text, value=text)
+
 measurements: st.SearchStrategy[Measurement] = st.builds(
     Measurement,
     value=optional(st.one_of(integers, finite_floats, text)),
     date=optional(partial_dates),
     note=opt_text,
+    period=optional(periods),
+    dimensions=st.lists(dimensions, max_size=2).map(tuple),
+    locations=st.lists(text, max_size=2).map(tuple),
 )
 
 evidence: st.SearchStrategy[Evidence] = st.builds(Evidence, source=opt_text, finding=opt_text, link=opt_text)
@@ -282,6 +289,7 @@ plan_infos: st.SearchStrategy[PlanInfo] = st.builds(
     status=optional(slug(vocab.PLAN_STATUSES)),
     period=optional(periods),
     language=opt_text,
+    publisher=opt_text,
 )
 
 contexts: st.SearchStrategy[Context] = st.builds(

@@ -52,6 +52,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "period": "The years the plan covers (`{start: 2025, end: 2030}`). Actions, milestones and targets "
         "are checked against it.",
         "language": "The language the plan is written in (`en`, `pl`, `el`).",
+        "publisher": "Who published the plan; for a plan read from IATI, the reporting organisation's "
+        "identifier (`DE-1`).",
     },
     "Period": {
         "start": "When it starts: `2025`, `2025-Q3`, `2025-09` or `2025-09-06`.",
@@ -140,6 +142,15 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "value": "A number. Words are accepted and reported by the checks as not quantified (TD204, TD209).",
         "date": "When the value holds: `2025`, `2025-Q3`, `2025-09` or `2025-09-06`.",
         "note": "A note on the value.",
+        "period": "The interval the value is for when `date` cannot say it exactly (`{start: 2024-04-01, end: "
+        "2025-03-31}`); `date` is then its last day.",
+        "dimensions": "The slice of a disaggregated value this value is: a list of `{name, value}` "
+        "(`[{name: sex, value: female}]`).",
+        "locations": "The places this value is for (IATI location references).",
+    },
+    "Dimension": {
+        "name": "What the value is broken down by (`sex`, `age`). Required.",
+        "value": "Which slice (`female`, `under 5`). Required.",
     },
     "Stakeholder": {
         "id": "The stakeholder's id, unique in the whole plan (`S1`). Required.",

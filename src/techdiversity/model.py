@@ -31,6 +31,7 @@ __all__ = [
     "AssessmentFile",
     "Context",
     "CriterionScore",
+    "Dimension",
     "Evidence",
     "Implementation",
     "Indicator",
@@ -128,12 +129,34 @@ class Period:
 
 
 @attrs.frozen
+class Dimension:
+    """One slice of a disaggregated value: ``{name: sex, value: female}``."""
+
+    name: str
+    value: str
+
+
+@attrs.frozen
 class Measurement:
-    """A value at a date: a baseline, a target, a milestone or an actual."""
+    """A value at a date: a baseline, a target, a milestone or an actual.
+
+    ``period`` is the interval the value is for when ``date`` cannot say it exactly
+    (IATI periods of any start and end: ``date`` is then the period's last day);
+    ``dimensions`` and ``locations`` make the value one slice of a disaggregated
+    value (boys under 5 at one site), as IATI publishes them.
+    """
 
     value: Value | None = None
     date: PartialDate | None = None
     note: str | None = None
+    period: Period | None = None
+    dimensions: tuple[Dimension, ...] = ()
+    locations: tuple[str, ...] = ()
+
+    @property
+    def sliced(self) -> bool:
+        """True when the value is one slice of a disaggregated value (it has dimensions or locations)."""
+        return bool(self.dimensions or self.locations)
 
     @property
     def quantified(self) -> bool:
@@ -188,6 +211,9 @@ class PlanInfo:
     status: str | None = attrs.field(default=None, validator=_one_of(vocab.PLAN_STATUSES))
     period: Period | None = None
     language: str | None = None
+    #: Who published the plan: for a plan read from IATI, the reporting organisation's
+    #: identifier (``DE-1``), else its name.
+    publisher: str | None = None
 
     @country.validator
     def _country(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
