@@ -21,7 +21,7 @@ from techdiversity.convert import structure_data
 from techdiversity.dates import PartialDate
 from techdiversity.errors import PlanError
 from techdiversity.exporters import export
-from techdiversity.formats.iati import MAX_DEPTH, TD_NAMESPACE, read_iati, xml_text
+from techdiversity.formats.iati import MAX_DEPTH, TD_NAMESPACE, read_iati, read_iati_activity, xml_text
 from techdiversity.readers import PlanReadWarning
 from techdiversity.starter import starter_plan
 
@@ -471,17 +471,26 @@ def test_cli_export_iati_and_check_the_xml(tmp_path: Path, starter_file: Path) -
     assert "budget" in result.stderr and "(not imported)" in result.stderr
 
 
-def test_several_activities_the_first_is_read_the_others_noted() -> None:
+def test_several_activities_are_refused_by_read_iati_and_read_one_by_one(tmp_path: Path) -> None:
     xml = iati(starter())
     head, _, rest = xml.partition("<iati-activity ")
     activity = "<iati-activity " + rest.rpartition("</iati-activities>")[0]
     second = activity.replace("XM-DAC-ZZ-testville-iap", "XM-DAC-ZZ-second")
     doubled = head + activity + second + "</iati-activities>\n"
-    result = read_iati(doubled.encode(), "two.xml")
-    assert result.data["plan"]["id"] == "testville-iap"
-    notes = [n for n in result.notes if "only the first activity" in n.message]
-    assert len(notes) == 1 and "XM-DAC-ZZ-second" in notes[0].message
-    assert notes[0].location.line == doubled[: doubled.index(second)].count("\n") + 1
+    with pytest.raises(PlanError) as info:
+        read_iati(doubled.encode(), "two.xml")
+    message = str(info.value)
+    assert "holds 2 activities" in message and "activity='XM-DAC-ZZ-testville-iap'" in message
+    assert "--activity" in message
+    path = tmp_path / "two.xml"
+    path.write_text(doubled, encoding="utf-8")
+    first = read_iati_activity(str(path), "XM-DAC-ZZ-testville-iap")
+    assert first.data["plan"]["id"] == "testville-iap"
+    assert not [n for n in first.notes if "activity" in n.message and "not imported" in n.message]
+    other = read_iati_activity(str(path), "XM-DAC-ZZ-second")
+    # the second activity keeps its lines: its plan points into the file where it is written
+    assert other.source.values["/plan"][0] == doubled[: doubled.index(second)].count("\n") + 1
+    assert read_iati_activity(str(path), "2").data == other.data
 
 
 def test_foreign_iati_mapping() -> None:

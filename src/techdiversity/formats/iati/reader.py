@@ -63,9 +63,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
-from xml.parsers import expat
 
-from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
 from ...dates import PartialDate
@@ -73,6 +71,9 @@ from ...errors import Diagnostic, PlanError
 from ...readers import Reader, ReadResult
 from ...sourcemap import Location, SourceMap
 from ...starter import slugify
+from . import limits
+from .limits import MAX_DEPTH
+from .stream import FileIndex, OverBudget, TooDeep, activity_document, open_bytes, refusal, scan, scan_path
 from .mapping import (
     ACTIVITY,
     ACTIVITY_CHILDREN,
@@ -96,10 +97,7 @@ from .mapping import (
     date_of,
 )
 
-__all__ = ["MAX_DEPTH", "READERS", "read_iati"]
-
-#: The deepest element nesting accepted (an IATI activity file nests about 8 deep).
-MAX_DEPTH = 64
+__all__ = ["MAX_DEPTH", "READERS", "activity_keys", "read_iati", "read_iati_activity"]
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _INT = re.compile(r"^[+-]?\d+$")
@@ -109,19 +107,25 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # ---------------------------------------------------------------------------
 # Parsing, with the line of every element
 
-
-class _TooDeep(Exception):
-    pass
+#: Characters refused in text and attribute values: the C1 controls and DEL, which XML
+#: 1.0 allows but which no IATI text needs, and which would reach a terminal as control
+#: sequences (``\x9b`` starts one). The C0 controls but tab and line ends are not
+#: well-formed XML at all.
+_CONTROL = re.compile("[\x7f-\x9f]")
 
 
 class _LineBuilder:
-    """An ElementTree builder that remembers where each element starts."""
+    """An ElementTree builder that remembers where each element starts, and keeps to the budgets."""
 
     def __init__(self) -> None:
         self._builder = ET.TreeBuilder()
         self.expat: Any = None
         self.positions: dict[int, tuple[int, int]] = {}
         self.depth = 0
+        self.elements = 0
+        self.activity_elements = 0
+        self.activity_line = 0
+        self.activity_depth = 0
 
     def where(self) -> tuple[int, int]:
         if self.expat is None:  # pragma: no cover - set right after the parser is made
@@ -130,24 +134,56 @@ class _LineBuilder:
 
     def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _TooDeep
+        if self.depth > limits.MAX_DEPTH:
+            raise TooDeep
+        self.elements += 1
+        if self.elements > limits.MAX_ELEMENTS_PER_FILE:
+            raise OverBudget(
+                f"the file holds more than {limits.MAX_ELEMENTS_PER_FILE:,} elements "
+                "(the reader's budget per file, limits.MAX_ELEMENTS_PER_FILE): it is refused"
+            )
+        if tag == "iati-activity" and not self.activity_depth:
+            self.activity_depth = self.depth
+            self.activity_elements = 0
+            self.activity_line = self.where()[0]
+        if self.activity_depth:
+            self.activity_elements += 1
+            if self.activity_elements > limits.MAX_ELEMENTS_PER_ACTIVITY:
+                raise OverBudget(
+                    f"the activity that starts at line {self.activity_line} holds more than "
+                    f"{limits.MAX_ELEMENTS_PER_ACTIVITY:,} elements (the reader's budget per activity, "
+                    "limits.MAX_ELEMENTS_PER_ACTIVITY; real activities hold some thousands): it is refused"
+                )
+        for name, value in attrs.items():
+            self._refuse_controls(value, f"the attribute {name!r} of <{tag}>")
         elem = self._builder.start(tag, attrs)
         self.positions[id(elem)] = self.where()
         return elem
 
+    def _refuse_controls(self, text: str, what: str) -> None:
+        found = _CONTROL.search(text)
+        if found is not None:
+            raise _ControlCharacter(f"{what} holds the control character U+{ord(found.group()):04X}")
+
     def end(self, tag: str) -> ET.Element:
+        if self.activity_depth == self.depth:
+            self.activity_depth = 0
         self.depth -= 1
         return self._builder.end(tag)
 
     def data(self, data: str) -> None:
+        self._refuse_controls(data, "the text")
         self._builder.data(data)
 
     def close(self) -> ET.Element:
         return self._builder.close()
 
 
-def _parse(content: bytes, path: str | None) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
+class _ControlCharacter(Exception):
+    pass
+
+
+def _precheck(content: bytes, path: str | None) -> None:
     if not content.strip():
         raise PlanError.at(path, 1, 1, "the file is empty: an IATI activity file (XML) is expected")
     if not content.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -156,39 +192,26 @@ def _parse(content: bytes, path: str | None) -> tuple[ET.Element, dict[int, tupl
             line = content.count(b"\n", 0, nul) + 1
             col = nul - (content.rfind(b"\n", 0, nul) + 1) + 1
             raise PlanError.at(path, line, col, "this is a binary file (it holds NUL bytes), not IATI XML")
+
+
+def _parse(content: bytes, path: str | None) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
+    _precheck(content, path)
     builder = _LineBuilder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     builder.expat = parser.parser
     try:
         parser.feed(content)
         root = parser.close()
-    except ET.ParseError as exc:
-        line, col = exc.position
-        message = expat.ErrorString(exc.code) if exc.code else str(exc)
-        raise PlanError.at(
-            path, line, col + 1, f"not well-formed XML ({message}): an IATI activity file is expected"
-        ) from None
-    except _TooDeep:
+    except _ControlCharacter as exc:
         line, col = builder.where()
         raise PlanError.at(
-            path, line, col, f"the XML nests elements more than {MAX_DEPTH} deep: this is not an IATI activity file"
+            path, line, col, f"{exc}, which is refused: IATI text needs none, and a terminal would obey it"
         ) from None
-    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden, DefusedXmlException) as exc:
-        line, col = builder.where()
-        what = {
-            DTDForbidden: "a document type declaration (DOCTYPE)",
-            EntitiesForbidden: "an entity declaration",
-            ExternalReferenceForbidden: "a reference to an external entity",
-        }.get(type(exc), "a forbidden XML construct")
-        raise PlanError.at(
-            path,
-            line,
-            col,
-            f"the XML holds {what}, which is refused: entities can expand without bound or read "
-            "local files, and IATI files need none",
-        ) from None
-    except RecursionError:  # pragma: no cover - the depth limit comes first
-        raise PlanError.at(path, 1, 1, "the XML nests too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - turned into a PlanError, or raised again
+        error = refusal(exc, path, builder.where(), content[:1024])
+        if error is None:
+            raise
+        raise error from None
     return root, builder.positions
 
 
@@ -470,16 +493,37 @@ class _ActivityReader:
                 continue
             found[kind] = (date, elem)
         period: dict[str, Any] = {}
-        for field, preferred, other in (("start", "1", "2"), ("end", "3", "4")):
-            chosen = found.get(preferred) or found.get(other)
+        start_code = "1" if "1" in found else "2"
+        end_code = "3" if "3" in found else "4"
+        first, last = found.get(start_code), found.get(end_code)
+        if first is not None and last is not None and last[0].ends_before(first[0]):
+            # the dates disagree: take the other pair (actual, else planned) when it is consistent
+            for s_code, e_code in (("2", "4"), ("1", "3"), ("2", "3"), ("1", "4")):
+                a, b = found.get(s_code), found.get(e_code)
+                if a is not None and b is not None and not b[0].ends_before(a[0]):
+                    label = {"1": "planned", "2": "actual"}
+                    self.note(
+                        last[1],
+                        f"the activity ends ({last[0]}) before it starts ({first[0]}): the {label[s_code]} start "
+                        f"and the {label[str(int(e_code) - 2)]} end ({a[0]} to {b[0]}) are read as the plan "
+                        "period instead (approximated)",
+                    )
+                    start_code, end_code = s_code, e_code
+                    break
+        for field, code, pair in (("start", start_code, ("1", "2")), ("end", end_code, ("3", "4"))):
+            chosen = found.get(code)
             if chosen is None:
                 continue
             period[field] = _raw_date(chosen[0])
             self.mark(f"/plan/period/{field}", chosen[1])
-            if preferred in found and other in found:
-                unused = found[other]
-                label = "actual" if other in ("2", "4") else "planned"
-                self.note(unused[1], f"the {label} {field} date {unused[0]} is not imported (the planned one is)")
+            for other in pair:
+                if other != code and other in found:
+                    unused = found[other]
+                    label = "actual" if other in ("2", "4") else "planned"
+                    used = "planned" if label == "actual" else "actual"
+                    self.note(
+                        unused[1], f"the {label} {field} date {unused[0]} is not imported (the {used} one is)"
+                    )
         if period:
             info["period"] = period
 
@@ -906,43 +950,115 @@ for _d in DESCRIPTIONS:
         _TEXT_FIELDS[_section] = (*_TEXT_FIELDS.get(_section, ()), _key)
 
 
-def read_iati(content: bytes, path: str | None) -> ReadResult:
-    """Read the first activity of an IATI activity file as plain plan data."""
-    root, positions = _parse(content, path)
-    line, col = positions.get(id(root), (1, 1))
-    if root.tag == "iati-organisations":
+def _check_root(index: FileIndex, path: str | None) -> None:
+    line, col = index.root_position
+    if index.root == "iati-organisations":
         raise PlanError.at(
             path, line, col, "this is an IATI organisation file: an IATI activity file (<iati-activities>) is expected"
         )
-    if root.tag == "iati-activity":
-        activities = [root]
-    elif root.tag == "iati-activities":
-        activities = [a for a in root if a.tag == "iati-activity"]
-    else:
+    if index.root not in ("iati-activities", "iati-activity"):
+        name = index.root.rpartition("}")[2] if index.root.startswith("{") else index.root
+        ns = f" (namespace {index.root[1:].partition('}')[0]})" if index.root.startswith("{") else ""
         raise PlanError.at(
             path,
             line,
             col,
-            f"this XML is not an IATI activity file: its root element is {_describe(root)}, "
-            "<iati-activities> is expected",
+            f"this XML is not an IATI activity file: its root element is <{name}>{ns}, <iati-activities> is expected",
         )
-    if not activities:
+    if not index.activities:
         raise PlanError.at(path, line, col, "the IATI file holds no <iati-activity>")
+
+
+def _several(index: FileIndex, path: str | None) -> PlanError:
+    keys = index.keys()
+    shown = ", ".join(keys[:3]) + (", ..." if len(keys) > 3 else "")
+    line, col = index.root_position
+    return PlanError.at(
+        path,
+        line,
+        col,
+        f"the IATI file holds {len(keys)} activities ({shown}), each a plan of its own: choose one with "
+        f"load(path, activity={keys[0]!r}) or --activity {keys[0]}, or read them all with "
+        "Network.load(path) (check, score, compare and monitor read every activity)",
+    )
+
+
+def _read_tree(
+    root: ET.Element, activity: ET.Element, positions: dict[int, tuple[int, int]], path: str | None
+) -> ReadResult:
     reader = _ActivityReader(path, positions)
-    version = (root.get("version") or "").strip()
-    if root.tag == "iati-activities" and not version.startswith("2."):
-        reader.note(root, f"IATI version {version!r} is read as version 2.03; elements of other versions may be missed")
-    for extra in root:
-        if extra.tag != "iati-activity":
-            reader.note(extra, f"{_describe(extra)} is not part of the plan format")
+    if root.tag == "iati-activities":
+        version = (root.get("version") or "").strip()
+        if not version.startswith("2."):
+            reader.note(
+                root, f"IATI version {version!r} is read as version 2.03; elements of other versions may be missed"
+            )
+        for extra in root:
+            if extra.tag != "iati-activity":
+                reader.note(extra, f"{_describe(extra)} is not part of the plan format")
     fallback = os.path.splitext(os.path.basename(path))[0] if path else ""
-    data = reader.read(activities[0], fallback)
-    for other in activities[1:]:
-        ident = (other.findtext("iati-identifier") or "").strip()
-        label = f" {ident!r}" if ident else ""
-        reader.note(other, f"the activity{label} is not imported: only the first activity of a file is read as a plan")
+    data = reader.read(activity, fallback)
     notes = tuple(sorted(reader.notes, key=lambda d: (d.location.line or 0, d.location.column or 0)))
     return ReadResult(data, SourceMap(path, values=reader.values), notes)
+
+
+def read_iati(content: bytes, path: str | None) -> ReadResult:
+    """Read the activity of an IATI activity file as plain plan data.
+
+    A file of several activities is refused with a :class:`PlanError` that says how
+    many there are and how to choose one (:func:`read_iati_activity`).
+    """
+    _precheck(content, path)
+    index = scan(open_bytes(content), path)
+    _check_root(index, path)
+    if len(index.activities) > 1:
+        raise _several(index, path)
+    root, positions = _parse(content, path)
+    activity = root if root.tag == "iati-activity" else next(a for a in root if a.tag == "iati-activity")
+    return _read_tree(root, activity, positions, path)
+
+
+def activity_keys(path: str) -> list[str]:
+    """The names of the activities of an IATI file, in order, as ``path#name`` takes them:
+    each activity's identifier, or its number (1, 2, ...) when it has none or shares it."""
+    index = scan_path(path)
+    _check_root(index, path)
+    return index.keys()
+
+
+def read_iati_activity(path: str, activity: str) -> ReadResult:
+    """Read one activity of an IATI file, named by its ``iati-identifier`` (or its number).
+
+    Only that activity's bytes are read and parsed (the file's index is kept between
+    calls), so reading every activity of a large file one by one costs about one read
+    of the file.
+    """
+    index = scan_path(path)
+    _check_root(index, path)
+    entry = index.find(activity)
+    if entry is None:
+        keys = index.keys()
+        shown = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
+        raise PlanError.at(
+            path, None, None, f"the IATI file holds no activity {activity!r}; its {len(keys)} activities: {shown}"
+        )
+    try:
+        with open(path, "rb") as fh:
+            if index.root == "iati-activity":
+                content = fh.read()
+            elif index.sliceable:
+                content = activity_document(fh, index, entry)
+            else:
+                content = fh.read()
+    except OSError as exc:
+        raise PlanError.at(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    root, positions = _parse(content, path)
+    if root.tag == "iati-activity":
+        activity_elem = root
+    else:
+        found = [a for a in root if a.tag == "iati-activity"]
+        activity_elem = found[0] if index.sliceable else found[entry.number - 1]
+    return _read_tree(root, activity_elem, positions, path)
 
 
 READERS = (
