@@ -219,7 +219,12 @@ def _parse(content: bytes, path: str | None) -> tuple[ET.Element, dict[int, tupl
 # Small helpers
 
 
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
 def _number_or_words(raw: str | None) -> int | float | str | None:
+    """A value's text as a number, else as words (``None`` for no text). Callers check
+    the length of whole numbers first (:meth:`_ActivityReader.number`)."""
     if raw is None:
         return None
     text = raw.strip()
@@ -232,6 +237,12 @@ def _number_or_words(raw: str | None) -> int | float | str | None:
         if math.isfinite(value):
             return value
     return text
+
+
+def _period_of(exact: dict[str, Any], out: dict[str, Any]) -> None:
+    """The ``period`` of a measurement from the ``period_start`` and ``period_end`` of an export."""
+    if "period_start" in exact or "period_end" in exact:
+        out["period"] = {k: exact[f"period_{k}"] for k in ("start", "end") if f"period_{k}" in exact}
 
 
 def _iso_day(text: str | None) -> _dt.date | None:
@@ -356,6 +367,52 @@ class _ActivityReader:
     def generated(self, elem: ET.Element | None) -> bool:
         return elem is not None and self.td(elem, "generated") == "true"
 
+    def number(self, elem: ET.Element, raw: str | None, what: str) -> int | float | str | None:
+        """The ``@value`` of ``elem`` as a number (or words). A whole number of more than
+        :data:`~techdiversity.formats.iati.limits.MAX_NUMBER_DIGITS` digits is refused at its
+        place; thousands separators (``20,000``) are read when unambiguous, with a note."""
+        if raw is None:
+            return None
+        text = raw.strip()
+        digits = len(text.lstrip("+-").split(".")[0].split("e")[0].split("E")[0])
+        if digits > limits.MAX_NUMBER_DIGITS and re.fullmatch(r"[+-]?[\d.eE+-]+", text):
+            line, col = self.pos(elem)
+            raise PlanError.at(
+                self.path,
+                line,
+                col,
+                f"the value of {what} has more than {limits.MAX_NUMBER_DIGITS:,} digits "
+                "(the reader's budget, limits.MAX_NUMBER_DIGITS): it is refused",
+            )
+        if _THOUSANDS.fullmatch(text):
+            plain = text.replace(",", "")
+            value = _number_or_words(plain)
+            self.note(elem, f"the value {text!r} of {what} is read as {plain} (thousands separators; approximated)")
+            return value
+        return _number_or_words(text)
+
+    def slices(self, elem: ET.Element, out: dict[str, Any], what: str) -> None:
+        """The dimensions and locations of a baseline, target or actual, into ``out``."""
+        dims: list[dict[str, str]] = []
+        places: list[str] = []
+        for child in elem:
+            if child.tag == "dimension":
+                name, value = (child.get("name") or "").strip(), (child.get("value") or "").strip()
+                if name and value:
+                    dims.append({"name": name, "value": value})
+                else:
+                    self.note(child, f"a <dimension> of {what} without a name or a value is not imported")
+            elif child.tag == "location":
+                ref = (child.get("ref") or "").strip()
+                if ref:
+                    places.append(ref)
+                else:
+                    self.note(child, f"a <location> of {what} without a ref is not imported")
+        if dims:
+            out["dimensions"] = dims
+        if places:
+            out["locations"] = places
+
     def unexpected(self, elem: ET.Element, allowed: Iterable[str], where: str) -> None:
         known = set(allowed)
         for child in elem:
@@ -401,9 +458,15 @@ class _ActivityReader:
             info["title"] = title
             assert title_elem is not None
             self.mark("/plan/title", title_elem)
-        for key in ("network", "programme", "version"):
+        for key in ("network", "programme", "version", "publisher"):
             if key in own:
                 info[key] = own[key]
+        if not self.ours:
+            for org in by_tag.get("reporting-org", [])[:1]:
+                publisher = (org.get("ref") or "").strip() or self.text(org, "the reporting organisation name")
+                if publisher:
+                    info["publisher"] = publisher
+                    self.mark("/plan/publisher", org)
         if self.lang:
             info["language"] = self.lang
         self._status(by_tag.get("activity-status", []), own.get("status"), info)
@@ -521,9 +584,7 @@ class _ActivityReader:
                     unused = found[other]
                     label = "actual" if other in ("2", "4") else "planned"
                     used = "planned" if label == "actual" else "actual"
-                    self.note(
-                        unused[1], f"the {label} {field} date {unused[0]} is not imported (the {used} one is)"
-                    )
+                    self.note(unused[1], f"the {label} {field} date {unused[0]} is not imported (the {used} one is)")
         if period:
             info["period"] = period
 
@@ -657,11 +718,7 @@ class _ActivityReader:
             if org_type in ORG_TYPE_OF_CODE:
                 item["type"] = ORG_TYPE_OF_CODE[org_type]
             self.mark(f"/stakeholders/{len(out)}", elem)
-            out.append(item)
-            if ref:
-                self.note(
-                    elem, f"the reporting organisation identifier {ref!r} ({ident}) is not part of the plan format"
-                )
+            out.append(item)  # its identifier is the plan's publisher
         for elem in reporting[1:]:
             self.note(elem, "a second <reporting-org> is not imported")
         return out
@@ -811,7 +868,7 @@ class _ActivityReader:
 
     def _measurement_extras(self, elem: ET.Element, ident: str, what: str) -> None:
         for child in elem:
-            if child.tag in ("comment", TD + "value"):
+            if child.tag in ("comment", TD + "value", "dimension", "location"):
                 continue
             self.note(child, f"{_describe(child)} of the {what} of {ident} is not part of the plan format")
 
@@ -819,7 +876,7 @@ class _ActivityReader:
         out: dict[str, Any] = {}
         ext = BASELINE.read(elem)
         in_words = ext.get("text")
-        value = in_words if in_words is not None else _number_or_words(elem.get("value"))
+        value = in_words if in_words is not None else self.number(elem, elem.get("value"), f"the baseline of {ident}")
         if value is not None:
             out["value"] = value
         if ext.get("undated") is not True:
@@ -833,32 +890,46 @@ class _ActivityReader:
                 out["date"] = _raw_date(date)
             elif elem.get("year") or elem.get("iso-date"):
                 self.note(elem, f"the baseline date of {ident} ({elem.get('year')}) is not a date")
+        _period_of(ext, out)
         if "note" in ext:
             out["note"] = ext["note"]
         elif in_words is None:  # the comment holds the words of a value when there are any
             comment = self.text(elem.find("comment"), f"the baseline comment of {ident}")
             if comment:
                 out["note"] = comment
+        self.slices(elem, out, f"the baseline of {ident}")
         self._measurement_extras(elem, ident, "baseline")
         return out
 
     def _periods(self, elem: ET.Element, ident: str, item: dict[str, Any], pointer: str) -> None:
-        # (role, date, measurement, element, place in its list as exported)
-        targets: list[tuple[str | None, _dt.date, dict[str, Any], ET.Element, int | None]] = []
+        # (role, sort key, measurement, element, place in its list as exported)
+        targets: list[tuple[str | None, tuple[_dt.date, int, int], dict[str, Any], ET.Element, int | None]] = []
         actuals: list[tuple[dict[str, Any], ET.Element, int | None]] = []
         for period in (p for p in elem if p.tag == "period"):
             start_elem, end_elem = period.find("period-start"), period.find("period-end")
             first = _iso_day(start_elem.get("iso-date") if start_elem is not None else None)
             last = _iso_day(end_elem.get("iso-date") if end_elem is not None else None)
             period_date: str | None = None
+            interval: dict[str, str] | None = None
             if first is not None and last is not None and first <= last:
-                period_date = _interval_text(first, last) or last.isoformat()
+                exact = _interval_text(first, last)
+                period_date = exact or last.isoformat()
+                if exact is None:  # kept as it is: the value is dated at the end, the period kept
+                    interval = {"start": first.isoformat(), "end": last.isoformat()}
             elif last is not None:
                 period_date = last.isoformat()
-            sort_key = last or first or _dt.date.max
+                if first is not None:
+                    self.note(
+                        period,
+                        f"a period of {ident} ends ({last}) before it starts ({first}): its values are dated at "
+                        "its end (approximated)",
+                    )
+            elif first is not None:
+                period_date = first.isoformat()
+                self.note(period, f"a period of {ident} has no valid end: its values are dated at its start")
+            sort_day = last or first or _dt.date.max
             if first is None and last is None:
                 self.note(period, f"a period of {ident} has no valid start or end date: its values are undated")
-            spans_exactly = first is not None and last is not None and _interval_text(first, last) is not None
             for child in period:
                 if child.tag in ("period-start", "period-end"):
                     continue
@@ -866,19 +937,14 @@ class _ActivityReader:
                     self.note(child, f"{_describe(child)} in a period of {ident} is not part of the plan format")
                     continue
                 measurement, role, index = self._value(child, ident, period_date)
-                if (
-                    not spans_exactly
-                    and first is not None
-                    and last is not None
-                    and "date" in measurement
-                    and self._extension(child) is None
-                ):
-                    self.note(
-                        child,
-                        f"the {child.tag} of {ident} for {first} to {last} is dated at the period end ({last})",
-                    )
+                if interval is not None and self._extension(child) is None:
+                    measurement["period"] = dict(interval)
                 if child.tag == "target":
-                    targets.append((role, sort_key, measurement, child, index))
+                    numeric = isinstance(measurement.get("value"), (int, float))
+                    whole = "dimensions" not in measurement and "locations" not in measurement
+                    # the last by date is the target; in one period a total beats a slice and a
+                    # number beats a comment alone
+                    targets.append((role, (sort_day, int(whole), int(numeric)), measurement, child, index))
                 else:
                     actuals.append((measurement, child, index))
         if targets:
@@ -890,7 +956,8 @@ class _ActivityReader:
                     milestones.sort(key=lambda t: t[4] or 0)
             else:
                 ordered = sorted(targets, key=lambda t: t[1])
-                final, milestones = ordered[-1:], ordered[:-1]
+                final = ordered[-1:]
+                milestones = [t for t in targets if t is not ordered[-1]]
             for extra in final[1:]:
                 milestones.append(extra)
             if final:
@@ -917,16 +984,18 @@ class _ActivityReader:
         ext = self._extension(elem)
         role: str | None = None
         index: int | None = None
+        what = f"a {elem.tag} of {ident}"
         if ext is not None:
             exact = VALUE.read(ext)
             role = exact.get("role")
             index = exact.get("index")
             in_words = exact.get("text")
-            value = in_words if in_words is not None else _number_or_words(elem.get("value"))
+            value = in_words if in_words is not None else self.number(elem, elem.get("value"), what)
             date = date_of(str(exact["date"])) if "date" in exact else None
             note = exact.get("note")
+            _period_of(exact, out)
         else:
-            value = _number_or_words(elem.get("value"))
+            value = self.number(elem, elem.get("value"), what)
             date = date_of(period_date)
             note = self.text(elem.find("comment"), f"the {elem.tag} comment of {ident}")
         if value is not None:
@@ -935,6 +1004,7 @@ class _ActivityReader:
             out["date"] = _raw_date(date)
         if note is not None and (note or ext is not None):
             out["note"] = note
+        self.slices(elem, out, what)
         self._measurement_extras(elem, ident, elem.tag)
         return out, role, index
 

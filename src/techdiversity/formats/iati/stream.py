@@ -70,7 +70,9 @@ def refusal(exc: BaseException, path: str | None, where: tuple[int, int], head: 
     if isinstance(exc, ET.ParseError):
         eline, ecol = exc.position
         message = expat.ErrorString(exc.code) if exc.code else str(exc)
-        return PlanError.at(path, eline, ecol + 1, f"not well-formed XML ({message}): an IATI activity file is expected")
+        return PlanError.at(
+            path, eline, ecol + 1, f"not well-formed XML ({message}): an IATI activity file is expected"
+        )
     if isinstance(exc, TooDeep):
         return PlanError.at(
             path,

@@ -216,7 +216,10 @@ class _Writer:
 
     def reporting_org(self) -> tuple[str, str, str, str | None]:
         """(ref, type, name, stakeholder id or None)."""
-        ref = _option(self.options, "reporting-org-ref", "reporting_org_ref") or DEFAULT_REPORTING_ORG_REF
+        publisher = _nonempty(self.info.publisher)
+        if publisher is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:-]*", publisher):
+            publisher = None  # a name, not an organisation identifier
+        ref = _option(self.options, "reporting-org-ref", "reporting_org_ref") or publisher or DEFAULT_REPORTING_ORG_REF
         kind = _option(self.options, "reporting-org-type", "reporting_org_type") or "11"
         name = _option(self.options, "reporting-org-name", "reporting_org_name")
         if name is not None:
@@ -621,7 +624,9 @@ class _Writer:
                 text=_words_of(m),
             ),
         }
+        attrib.update(_period_attributes(m, "td:"))
         elem = _sub(indicator, "baseline", attrib)
+        self._slices(elem, m)
         self._comment(elem, m)
 
     def _periods(self, indicator: ET.Element, ind: Indicator) -> None:
@@ -633,8 +638,13 @@ class _Writer:
         entries.extend(("actual", None, i, m) for i, m in enumerate(ind.actuals))
         by_period: dict[tuple[_dt.date, _dt.date], list[tuple[str, str | None, int, Measurement]]] = {}
         for entry in entries:
-            date = entry[3].date
-            key = (date.first, date.last) if date is not None else self.span
+            m = entry[3]
+            if m.period is not None and m.period.start is not None and m.period.end is not None:
+                key = (m.period.start.first, m.period.end.last)
+            elif m.date is not None:
+                key = (m.date.first, m.date.last)
+            else:
+                key = self.span
             by_period.setdefault(key, []).append(entry)
         for (first, last), items in sorted(by_period.items()):
             period = _sub(indicator, "period")
@@ -648,8 +658,35 @@ class _Writer:
 
     def _value(self, period: ET.Element, tag: str, role: str | None, index: int, m: Measurement) -> None:
         elem = _sub(period, tag, {"value": _number(m.value) if _quantified(m.value) else None})  # type: ignore[arg-type]
+        self._slices(elem, m)
         self._comment(elem, m)
-        _sub(elem, VALUE.tag, VALUE.write(m, role=role, index=index, text=_words_of(m)))
+        start, end = _period_ends(m)
+        _sub(
+            elem,
+            VALUE.tag,
+            VALUE.write(m, role=role, index=index, text=_words_of(m), period_start=start, period_end=end),
+        )
+
+    def _slices(self, elem: ET.Element, m: Measurement) -> None:
+        """The locations and dimensions of a value, in the schema's order (before the comment)."""
+        for ref in m.locations:
+            _sub(elem, "location", {"ref": ref})
+        for dim in m.dimensions:
+            _sub(elem, "dimension", {"name": dim.name, "value": dim.value})
+
+
+def _period_ends(m: Measurement) -> tuple[PartialDate | None, PartialDate | None]:
+    if m.period is None:
+        return None, None
+    return m.period.start, m.period.end
+
+
+def _period_attributes(m: Measurement, prefix: str) -> dict[str, str | None]:
+    start, end = _period_ends(m)
+    return {
+        f"{prefix}period-start": start.text if start is not None else None,
+        f"{prefix}period-end": end.text if end is not None else None,
+    }
 
 
 def _split_by_year(first: _dt.date, last: _dt.date) -> list[tuple[int, _dt.date, _dt.date]]:
