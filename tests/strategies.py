@@ -364,6 +364,7 @@ def indicators(id: st.SearchStrategy[str] = ids) -> st.SearchStrategy[Indicator]
         actuals=st.lists(measurements, max_size=2).map(tuple),
         direction=optional(slug(vocab.DIRECTIONS)),
         cumulative=optional(st.booleans()),
+        baselines=st.lists(measurements, max_size=2).map(tuple),
     )
 
 

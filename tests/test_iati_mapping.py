@@ -139,6 +139,7 @@ def test_entries_name_fields_of_the_model() -> None:
         "description_field",
         "field",
         "values",
+        "further",
         "period_start",
         "period_end",  # the start and the end of the measurement's period
     }

@@ -137,6 +137,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "baseline to target.",
         "cumulative": "`true` when actuals add up over time (people trained so far); `false` when each actual "
         "is the level at its date (a share, a rate). Absent means false.",
+        "baselines": "Further baselines, as IATI publishes them: slices of the baseline (by dimension or "
+        "location) or baselines of other years. `baseline` is the one progress is measured from.",
     },
     "Measurement": {
         "value": "A number. Words are accepted and reported by the checks as not quantified (TD204, TD209).",

@@ -307,6 +307,9 @@ class Indicator:
     #: True when actuals add up over time (people trained so far); False when each
     #: actual is a level at its date (a share, a rate). When absent: False.
     cumulative: bool | None = None
+    #: Further baselines, as IATI publishes them: slices of the baseline (by dimension or
+    #: location) or baselines of other years. ``baseline`` is the one progress is measured from.
+    baselines: tuple[Measurement, ...] = ()
 
 
 @attrs.frozen

@@ -502,6 +502,7 @@ BASELINE = Element(
         Attr("td:undated", "undated", BOOL, "written only as true: the baseline has no date"),
         Attr("td:text", "text", TEXT, "the value, when it is words"),
         Attr("td:note", "note", TEXT),
+        Attr("td:further", "further", BOOL, "written only as true: one of the indicator's further baselines"),
         Attr("td:period-start", "period_start", DATE, "the start of its period (IATI baselines have none)"),
         Attr("td:period-end", "period_end", DATE, "the end of its period"),
     ),

@@ -858,10 +858,22 @@ class _ActivityReader:
         self.unexpected(elem, ("title", "description", "reference", "baseline", "period"), f"indicator {ident}")
         baselines = [b for b in elem if b.tag == "baseline"]
         if baselines:
-            item["baseline"] = self._baseline(baselines[0], ident)
-            self.mark(f"{pointer}/baseline", baselines[0])
-        for extra in baselines[1:]:
-            self.note(extra, f"a further baseline of {ident} ({extra.get('year')}) is not imported")
+            # the baseline is the first one that is not a slice (else the first); the others are kept
+            whole = [b for b in baselines if b.find("dimension") is None and b.find("location") is None]
+            if ours:
+                mains = [b for b in baselines if b.get(BASELINE.attr("further").qualified) != "true"]
+                whole = mains
+            main = (whole or baselines)[0]
+            item["baseline"] = self._baseline(main, ident)
+            self.mark(f"{pointer}/baseline", main)
+            others = [b for b in baselines if b is not main]
+            if ours and not mains:  # no baseline, only further ones
+                item.pop("baseline")
+                others = baselines
+            if others:
+                item["baselines"] = [self._baseline(b, ident) for b in others]
+                for i, b in enumerate(others):
+                    self.mark(f"{pointer}/baselines/{i}", b)
         self._periods(elem, ident, item, pointer)
         self.mark(pointer, elem)
         return item

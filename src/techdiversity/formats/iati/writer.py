@@ -557,7 +557,15 @@ class _Writer:
 
     def _indicator(self, result: ET.Element, indicator: Indicator, subject: str) -> None:
         measurements = [
-            m for m in (indicator.baseline, indicator.target, *indicator.milestones, *indicator.actuals) if m
+            m
+            for m in (
+                indicator.baseline,
+                *indicator.baselines,
+                indicator.target,
+                *indicator.milestones,
+                *indicator.actuals,
+            )
+            if m
         ]
         values = [m.value for m in measurements if m.value is not None]
         unit = _nonempty(indicator.unit)
@@ -599,6 +607,8 @@ class _Writer:
         _sub(elem, "reference", {"vocabulary": "99", "code": indicator.id})
         if baseline is not None:
             self._baseline(elem, baseline)
+        for further in indicator.baselines:
+            self._baseline(elem, further, further=True)
         self._periods(elem, indicator)
 
     def _comment(self, parent: ET.Element, m: Measurement) -> None:
@@ -610,7 +620,7 @@ class _Writer:
         if parts:
             _text_element(parent, "comment", "\n".join(parts))
 
-    def _baseline(self, indicator: ET.Element, m: Measurement) -> None:
+    def _baseline(self, indicator: ET.Element, m: Measurement, further: bool = False) -> None:
         date = m.date
         year = date.first.year if date is not None else self.span[0].year
         attrib: dict[str, str | None] = {
@@ -622,6 +632,7 @@ class _Writer:
                 date=date if date is not None and date.precision != "year" else None,
                 undated=True if date is None else None,
                 text=_words_of(m),
+                further=True if further else None,
             ),
         }
         attrib.update(_period_attributes(m, "td:"))
