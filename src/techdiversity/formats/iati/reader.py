@@ -73,7 +73,6 @@ from ...sourcemap import Location, SourceMap
 from ...starter import slugify
 from . import limits
 from .limits import MAX_DEPTH
-from .stream import FileIndex, OverBudget, TooDeep, activity_document, open_bytes, refusal, scan, scan_path
 from .mapping import (
     ACTIVITY,
     ACTIVITY_CHILDREN,
@@ -96,6 +95,7 @@ from .mapping import (
     XML_LANG,
     date_of,
 )
+from .stream import FileIndex, OverBudget, TooDeep, activity_document, open_bytes, refusal, scan, scan_path
 
 __all__ = ["MAX_DEPTH", "READERS", "activity_keys", "read_iati", "read_iati_activity"]
 
@@ -207,7 +207,7 @@ def _parse(content: bytes, path: str | None) -> tuple[ET.Element, dict[int, tupl
         raise PlanError.at(
             path, line, col, f"{exc}, which is refused: IATI text needs none, and a terminal would obey it"
         ) from None
-    except Exception as exc:  # noqa: BLE001 - turned into a PlanError, or raised again
+    except Exception as exc:
         error = refusal(exc, path, builder.where(), content[:1024])
         if error is None:
             raise
@@ -582,9 +582,9 @@ class _ActivityReader:
             for other in pair:
                 if other != code and other in found:
                     unused = found[other]
-                    label = "actual" if other in ("2", "4") else "planned"
-                    used = "planned" if label == "actual" else "actual"
-                    self.note(unused[1], f"the {label} {field} date {unused[0]} is not imported (the {used} one is)")
+                    kind = "actual" if other in ("2", "4") else "planned"
+                    used = "planned" if kind == "actual" else "actual"
+                    self.note(unused[1], f"the {kind} {field} date {unused[0]} is not imported (the {used} one is)")
         if period:
             info["period"] = period
 
@@ -1032,6 +1032,41 @@ for _d in DESCRIPTIONS:
         _TEXT_FIELDS[_section] = (*_TEXT_FIELDS.get(_section, ()), _key)
 
 
+#: Characters no text of a plan may hold: C0 controls but tab and line ends, DEL and the
+#: C1 controls, lone surrogates (they cannot be written as UTF-8) and U+FFFE/U+FFFF.
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _refuse_bad_text(value: Any, pointer: str, places: dict[str, tuple[int, int]], path: str | None) -> None:
+    """Refuse, at its place, a text that holds a character no plan text may hold.
+
+    XML itself cannot carry most of them, but the JSON lists of ``td:`` attributes can
+    (``["\\ud800"]``), and a plan holding one could not be written or shown."""
+    if isinstance(value, str):
+        found = _BAD_TEXT.search(value)
+        if found is None:
+            return
+        at = pointer
+        while at and at not in places:
+            at = at.rpartition("/")[0]
+        line, col = places.get(at, (1, 1))
+        code = ord(found.group())
+        kind = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "the control character"
+        raise PlanError.at(
+            path,
+            line,
+            col,
+            f"the text holds {kind} U+{code:04X}, which is refused (it cannot be written, or a terminal would obey it)",
+            pointer,
+        )
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_bad_text(item, f"{pointer}/{key}", places, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _refuse_bad_text(item, f"{pointer}/{i}", places, path)
+
+
 def _check_root(index: FileIndex, path: str | None) -> None:
     line, col = index.root_position
     if index.root == "iati-organisations":
@@ -1080,6 +1115,7 @@ def _read_tree(
                 reader.note(extra, f"{_describe(extra)} is not part of the plan format")
     fallback = os.path.splitext(os.path.basename(path))[0] if path else ""
     data = reader.read(activity, fallback)
+    _refuse_bad_text(data, "", reader.values, path)
     notes = tuple(sorted(reader.notes, key=lambda d: (d.location.line or 0, d.location.column or 0)))
     return ReadResult(data, SourceMap(path, values=reader.values), notes)
 

@@ -19,7 +19,6 @@ import io
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from typing import IO, Any
 from xml.parsers import expat
 
@@ -305,7 +304,7 @@ def scan(source: IO[bytes], path: str | None) -> FileIndex:
     scanner.expat = parser.parser
     try:
         _feed(parser, source, path, head, scanner)
-    except Exception as exc:  # noqa: BLE001 - turned into a PlanError below, or raised again
+    except Exception as exc:
         where = scanner.where() if scanner.expat is not None else (1, 1)
         error = refusal(exc, path, where, head)
         if error is None:

@@ -86,10 +86,11 @@ def xml_text(text: str) -> str:
     """``text`` made writable in XML 1.0 without losing any of it.
 
     Control characters XML 1.0 forbids become their visible control pictures
-    (U+2400 + code); lone surrogates, U+FFFE and U+FFFF become U+FFFD; line ends are
-    normalised to ``\\n`` (as any XML parser would).
+    (U+2400 + code); lone surrogates, U+FFFE and U+FFFF become U+FFFD; ``\\r\\n`` becomes
+    ``\\n`` (as any XML parser would), while a lone ``\\r`` is kept (:func:`write_iati`
+    writes it as ``&#13;``, which a parser reads back as ``\\r``).
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n")
     return _ILLEGAL.sub(_replace_illegal, text)
 
 
@@ -735,4 +736,7 @@ def write_iati(plan: Plan, options: Mapping[str, str] | None = None) -> str:
     )
     writer.activity(root)
     ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # ElementTree writes a carriage return in text as it is, which a parser reads as a
+    # line end: as a character reference it survives (attributes have it escaped already)
+    body = ET.tostring(root, encoding="unicode").replace("\r", "&#13;")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
