@@ -450,8 +450,11 @@ def test_export_reads_back(path: Path | None) -> None:
         assert back.context.current_situation == plan.context.current_situation
         assert back.context.target_groups == plan.context.target_groups
     # budgets are reported, never silently dropped
+    budgets = len(etree.fromstring(iati(plan).encode()).findall("iati-activity/budget"))
     assert all("budget" in n.message for n in notes)
-    assert len(notes) == len(etree.fromstring(iati(plan).encode()).findall("iati-activity/budget"))
+    assert len(notes) == min(1, budgets)  # said once, with how many there are
+    if budgets > 1:
+        assert f"{budgets - 1} more of the same kind" in notes[0].message
 
 
 def test_load_an_xml_file_through_the_public_api(tmp_path: Path) -> None:

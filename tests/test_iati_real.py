@@ -172,3 +172,29 @@ def test_each_plan_exports_back_valid_with_its_values(path: Path) -> None:
         assert [i.id for i in back.indicators] == [i.id for i in plan.indicators]
         assert _values(back) == _values(plan)
         assert back.plan.publisher == plan.plan.publisher
+
+
+def test_the_commands_read_every_activity(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from techdiversity.cli import main
+
+    path = DATA / "dportal-food-security.xml"
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", str(path)])
+    assert "7 plan(s) checked" in result.stderr
+    notes = [line for line in result.stderr.splitlines() if "dportal-food-security.xml:" in line]
+    # each note says what happened: kept, approximated or not imported
+    assert notes and all(any(w in line for w in ("(kept)", "(approximated)", "not imported")) for line in notes)
+    quiet = runner.invoke(main, ["-q", "check", str(path)])
+    assert quiet.exit_code == result.exit_code
+    assert "not imported" not in quiet.stderr and "7 plan(s) checked" in quiet.stderr
+    assert "not imported" not in runner.invoke(main, ["check", "-q", str(path)]).stderr
+    out = tmp_path / "one.xml"
+    done = runner.invoke(main, ["-q", "export", str(path), "--activity", "NL-KVK-30214009-C380", "-o", str(out)])
+    assert done.exit_code == 0, done.stderr
+    assert "NL-KVK-30214009" in out.read_text(encoding="utf-8")
+    several = runner.invoke(main, ["export", str(path), "--to", "iati"])
+    assert several.exit_code == 2 and "holds 7 activities" in several.stderr
+    by_name = runner.invoke(main, ["-q", "export", f"{path}#NL-KVK-30214009-C380", "--to", "iati"])
+    assert by_name.exit_code == 0 and "NL-KVK-30214009" in by_name.stdout

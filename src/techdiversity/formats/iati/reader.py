@@ -99,6 +99,12 @@ from .stream import FileIndex, OverBudget, TooDeep, activity_document, open_byte
 
 __all__ = ["MAX_DEPTH", "READERS", "activity_keys", "read_iati", "read_iati_activity"]
 
+#: What a note says happened to something of the file: kept in the plan as it is,
+#: approximated (kept, but changed: a date, an id, a number), or not imported.
+KEPT = "kept"
+APPROXIMATED = "approximated"
+NOT_IMPORTED = "not imported"
+
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _INT = re.compile(r"^[+-]?\d+$")
 _FLOAT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
@@ -301,15 +307,52 @@ class _ActivityReader:
         self.ours = False
         self.used: set[str] = set()
         self.reserved: set[str] = set()
+        self.groups: dict[str, list[int]] = {}
 
     # -- bookkeeping ----------------------------------------------------------------
 
     def pos(self, elem: ET.Element) -> tuple[int, int]:
         return self.positions.get(id(elem), (1, 1))
 
-    def note(self, elem: ET.Element, message: str) -> None:
+    def note(self, elem: ET.Element, message: str, outcome: str = NOT_IMPORTED, group: str | None = None) -> None:
+        """Say what happened to something of the file: ``outcome`` is :data:`KEPT`,
+        :data:`APPROXIMATED` or :data:`NOT_IMPORTED` (the note ends with it). Notes of one
+        ``group`` (the same kind of thing) are said once, with how many there are."""
         line, col = self.pos(elem)
+        if not (outcome == NOT_IMPORTED and NOT_IMPORTED in message):
+            message = f"{message} ({outcome})"
         self.notes.append(Diagnostic(Location(self.path, line, col, ""), message))
+        if group is not None:
+            self.groups.setdefault(group, []).append(len(self.notes) - 1)
+
+    def gathered(self) -> list[Diagnostic]:
+        """The notes, those of a group said once: the first, with the count and the lines of the others."""
+        drop: set[int] = set()
+        out = list(self.notes)
+        for members in self.groups.values():
+            if len(members) < 2:
+                continue
+            first = self.notes[members[0]]
+            lines = [str(self.notes[i].location.line) for i in members[1:]]
+            shown = ", ".join(lines[:8]) + (", ..." if len(lines) > 8 else "")
+            out[members[0]] = Diagnostic(
+                first.location, f"{first.message}; {len(members) - 1} more of the same kind, at lines {shown}"
+            )
+            drop.update(members[1:])
+        return [d for i, d in enumerate(out) if i not in drop]
+
+    def attributes(self, elem: ET.Element, known: Iterable[str], what: str) -> None:
+        """Note the attributes of ``elem`` the reader does not map (but ``td:`` ones)."""
+        allowed = set(known)
+        for name, value in elem.attrib.items():
+            if name in allowed or name.startswith(TD):
+                continue
+            if name.startswith("{"):
+                ns, _, local = name[1:].partition("}")
+                label = f"@{local} (namespace {_clip(ns, 40)})"
+            else:
+                label = f"@{name}"
+            self.note(elem, f"{label} {_clip(value)!r} of {what} is not part of the plan format", group=f"@{name}")
 
     def mark(self, pointer: str, elem: ET.Element) -> None:
         self.values.setdefault(pointer, self.pos(elem))
@@ -331,7 +374,7 @@ class _ActivityReader:
                 return wanted
             ident = self.new_id(prefix)
             reason = "is already used" if _ID.fullmatch(wanted) else "is not a usable id"
-            self.note(elem, f"{what} code {_clip(wanted)!r} {reason}: the {what} is given the id {ident}")
+            self.note(elem, f"{what} code {_clip(wanted)!r} {reason}: the {what} is given the id {ident}", APPROXIMATED)
             return ident
         return self.new_id(prefix)
 
@@ -358,7 +401,11 @@ class _ActivityReader:
             if other_text and other_text != text.strip():
                 lang = other.get(XML_LANG)
                 label = f" ({lang})" if lang else ""
-                self.note(other, f"another text{label} of {what or _describe(elem)}: {_clip(other_text)!r}")
+                self.note(
+                    other,
+                    f"another text{label} of {what or _describe(elem)}: {_clip(other_text)!r}",
+                    group=f"lang:{lang}",
+                )
         return text or None
 
     def td(self, elem: ET.Element, name: str) -> str | None:
@@ -387,7 +434,7 @@ class _ActivityReader:
         if _THOUSANDS.fullmatch(text):
             plain = text.replace(",", "")
             value = _number_or_words(plain)
-            self.note(elem, f"the value {text!r} of {what} is read as {plain} (thousands separators; approximated)")
+            self.note(elem, f"the value {text!r} of {what} is read as {plain} (thousands separators)", APPROXIMATED)
             return value
         return _number_or_words(text)
 
@@ -417,7 +464,9 @@ class _ActivityReader:
         known = set(allowed)
         for child in elem:
             if child.tag not in known:
-                self.note(child, f"{_describe(child)} in {where} is not part of the plan format")
+                self.note(
+                    child, f"{_describe(child)} in {where} is not part of the plan format", group=f"in:{child.tag}"
+                )
 
     # -- the activity ---------------------------------------------------------------
 
@@ -436,6 +485,8 @@ class _ActivityReader:
         self.ours = self.td(activity, "plan-id") is not None
         self.reserve(activity)
         self.mark("/plan", activity)
+        if not self.ours:
+            self.attributes(activity, (XML_LANG,), "the activity")
         info: dict[str, Any] = {}
         data: dict[str, Any] = {"format": 1, "plan": info}
         by_tag: dict[str, list[ET.Element]] = {}
@@ -445,7 +496,7 @@ class _ActivityReader:
             if child.tag in ACTIVITY_CHILDREN:
                 continue
             reason = UNMAPPED.get(child.tag, "not part of the plan format")
-            self.note(child, f"{_describe(child)}{self._summary(child)}: {reason}")
+            self.note(child, f"{_describe(child)}{self._summary(child)}: {reason}", group=f"child:{child.tag}")
 
         titles = by_tag.get("title", [])
         title_elem = titles[0] if titles else None
@@ -569,7 +620,8 @@ class _ActivityReader:
                         last[1],
                         f"the activity ends ({last[0]}) before it starts ({first[0]}): the {label[s_code]} start "
                         f"and the {label[str(int(e_code) - 2)]} end ({a[0]} to {b[0]}) are read as the plan "
-                        "period instead (approximated)",
+                        "period instead",
+                        APPROXIMATED,
                     )
                     start_code, end_code = s_code, e_code
                     break
@@ -696,10 +748,18 @@ class _ActivityReader:
             if "represents" in own:
                 item["represents"] = own["represents"]
             if ref and not ours:
-                self.note(elem, f"the organisation identifier {ref!r} of {ident} is not part of the plan format")
+                self.note(
+                    elem,
+                    f"the organisation identifier {ref!r} of {ident} is not part of the plan format",
+                    group="org-ref",
+                )
             for attr in ("activity-id", "crs-channel-code"):
                 if elem.get(attr):
-                    self.note(elem, f"@{attr} {elem.get(attr)!r} of {ident} is not part of the plan format")
+                    self.note(
+                        elem,
+                        f"@{attr} {elem.get(attr)!r} of {ident} is not part of the plan format",
+                        group=f"org@{attr}",
+                    )
             self.unexpected(elem, ("narrative",), f"participating organisation {ident}")
             self.mark(pointer, elem)
             out.append(item)
@@ -743,7 +803,11 @@ class _ActivityReader:
                     ref,
                     f"result reference {ref.get('code')!r} (vocabulary {ref.get('vocabulary')!r}) "
                     "is not part of the plan format",
+                    group="result-ref",
                 )
+            if own is not None:
+                self.attributes(own, ("vocabulary", "code"), "the result's reference")
+            self.attributes(result, ("type",), "a result")
             title_elem = result.find("title")
             title = None if self.generated(title_elem) else self.text(title_elem, "the result title")
             description = self.text(result.find("description"), "the result description")
@@ -810,12 +874,15 @@ class _ActivityReader:
         ident = self.claim(wanted, "I", elem, "indicator")
         for ref in references:
             if ref is own and (not ours or (ref.get("code") or "").strip() == ext.get("id")):
+                self.attributes(ref, ("vocabulary", "code"), f"the reference of {ident}")
                 continue  # the indicator's id
             self.note(
                 ref,
                 f"indicator reference {ref.get('code')!r} (vocabulary {ref.get('vocabulary')!r}) of {ident} "
                 "is not part of the plan format",
+                group="indicator-ref",
             )
+        self.attributes(elem, ("measure", "ascending"), f"indicator {ident}")
         item: dict[str, Any] = {"id": ident}
         title_elem = elem.find("title")
         name = None if self.generated(title_elem) else self.text(title_elem, f"the name of {ident}")
@@ -854,7 +921,9 @@ class _ActivityReader:
         if description is not None and not self.generated(description):
             text = self.text(description, f"the description of {ident}")
             if text:
-                self.note(description, f"the description of {ident} is not imported: {_clip(text)!r}")
+                self.note(
+                    description, f"the description of {ident} is not imported: {_clip(text)!r}", group="ind-description"
+                )
         self.unexpected(elem, ("title", "description", "reference", "baseline", "period"), f"indicator {ident}")
         baselines = [b for b in elem if b.tag == "baseline"]
         if baselines:
@@ -875,6 +944,15 @@ class _ActivityReader:
                 for i, b in enumerate(others):
                     self.mark(f"{pointer}/baselines/{i}", b)
         self._periods(elem, ident, item, pointer)
+        if measure in ("5", "qualitative") and not ours:
+            values = [item.get("baseline"), item.get("target"), *item.get("milestones", []), *item.get("actuals", [])]
+            if any(isinstance(m.get("value"), (int, float)) for m in values if m):
+                self.note(
+                    elem,
+                    f"the measure {elem.get('measure')!r} (qualitative) of {ident} is not kept: some of its values "
+                    "are numbers, so an export gives it measure 1 (unit)",
+                    APPROXIMATED,
+                )
         self.mark(pointer, elem)
         return item
 
@@ -882,7 +960,11 @@ class _ActivityReader:
         for child in elem:
             if child.tag in ("comment", TD + "value", "dimension", "location"):
                 continue
-            self.note(child, f"{_describe(child)} of the {what} of {ident} is not part of the plan format")
+            self.note(
+                child,
+                f"{_describe(child)} of the {what} of {ident} is not part of the plan format",
+                group=f"m:{child.tag}",
+            )
 
     def _baseline(self, elem: ET.Element, ident: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -910,6 +992,7 @@ class _ActivityReader:
             if comment:
                 out["note"] = comment
         self.slices(elem, out, f"the baseline of {ident}")
+        self.attributes(elem, ("year", "iso-date", "value"), f"the baseline of {ident}")
         self._measurement_extras(elem, ident, "baseline")
         return out
 
@@ -919,6 +1002,7 @@ class _ActivityReader:
         actuals: list[tuple[dict[str, Any], ET.Element, int | None]] = []
         for period in (p for p in elem if p.tag == "period"):
             start_elem, end_elem = period.find("period-start"), period.find("period-end")
+            self.attributes(period, (), f"a period of {ident}")
             first = _iso_day(start_elem.get("iso-date") if start_elem is not None else None)
             last = _iso_day(end_elem.get("iso-date") if end_elem is not None else None)
             period_date: str | None = None
@@ -934,11 +1018,14 @@ class _ActivityReader:
                     self.note(
                         period,
                         f"a period of {ident} ends ({last}) before it starts ({first}): its values are dated at "
-                        "its end (approximated)",
+                        "its end",
+                        APPROXIMATED,
                     )
             elif first is not None:
                 period_date = first.isoformat()
-                self.note(period, f"a period of {ident} has no valid end: its values are dated at its start")
+                self.note(
+                    period, f"a period of {ident} has no valid end: its values are dated at its start", APPROXIMATED
+                )
             sort_day = last or first or _dt.date.max
             if first is None and last is None:
                 self.note(period, f"a period of {ident} has no valid start or end date: its values are undated")
@@ -1017,6 +1104,7 @@ class _ActivityReader:
         if note is not None and (note or ext is not None):
             out["note"] = note
         self.slices(elem, out, what)
+        self.attributes(elem, ("value",), what)
         self._measurement_extras(elem, ident, elem.tag)
         return out, role, index
 
@@ -1116,7 +1204,7 @@ def _read_tree(
     fallback = os.path.splitext(os.path.basename(path))[0] if path else ""
     data = reader.read(activity, fallback)
     _refuse_bad_text(data, "", reader.values, path)
-    notes = tuple(sorted(reader.notes, key=lambda d: (d.location.line or 0, d.location.column or 0)))
+    notes = tuple(sorted(reader.gathered(), key=lambda d: (d.location.line or 0, d.location.column or 0)))
     return ReadResult(data, SourceMap(path, values=reader.values), notes)
 
 
