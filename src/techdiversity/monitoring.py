@@ -180,7 +180,32 @@ def counts_things(unit: str | None) -> bool:
 
 #: Words of a unit whose values do not add up over slices: a share, a rate, an average.
 NOT_ADDING_WORDS: frozenset[str] = frozenset(
-    ["%", "percent", "percentage", "percentages", "pct", "pp", "per", "cent", "share", "shares", "rate", "rates", "ratio", "ratios", "index", "score", "scores", "points", "point", "average", "mean", "median", "level", "levels"]
+    {
+        "%",
+        "percent",
+        "percentage",
+        "percentages",
+        "pct",
+        "pp",
+        "per",
+        "cent",
+        "share",
+        "shares",
+        "rate",
+        "rates",
+        "ratio",
+        "ratios",
+        "index",
+        "score",
+        "scores",
+        "points",
+        "point",
+        "average",
+        "mean",
+        "median",
+        "level",
+        "levels",
+    }
 )
 
 

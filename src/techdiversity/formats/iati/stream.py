@@ -24,7 +24,6 @@ from xml.parsers import expat
 
 import attrs
 from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml.ElementTree import DefusedXMLParser
 
 from ...errors import PlanError
 from . import limits
@@ -71,6 +70,11 @@ def refusal(exc: BaseException, path: str | None, where: tuple[int, int], head: 
         message = expat.ErrorString(exc.code) if exc.code else str(exc)
         return PlanError.at(
             path, eline, ecol + 1, f"not well-formed XML ({message}): an IATI activity file is expected"
+        )
+    if isinstance(exc, expat.ExpatError):
+        message = expat.ErrorString(exc.code) if exc.code else str(exc)
+        return PlanError.at(
+            path, exc.lineno, exc.offset + 1, f"not well-formed XML ({message}): an IATI activity file is expected"
         )
     if isinstance(exc, TooDeep):
         return PlanError.at(
@@ -147,6 +151,7 @@ class FileIndex:
     root_position: tuple[int, int] = (1, 1)
     #: True when an activity can be cut out of the file by its bytes (not UTF-16).
     sliceable: bool = True
+    _names: dict[str, ActivityEntry] = attrs.field(factory=dict, eq=False, repr=False)
 
     def keys(self) -> list[str]:
         """The name of each activity after ``#``: its identifier, or its number when it has
@@ -158,9 +163,13 @@ class FileIndex:
 
     def find(self, wanted: str) -> ActivityEntry | None:
         """The activity named ``wanted``: by identifier, else by its number."""
-        for entry, key in zip(self.activities, self.keys(), strict=True):
-            if key == wanted or entry.identifier == wanted:
-                return entry
+        if not self._names and self.activities:
+            for entry, key in zip(self.activities, self.keys(), strict=True):
+                self._names.setdefault(key, entry)
+                self._names.setdefault(entry.identifier, entry)
+        found = self._names.get(wanted)
+        if found is not None:
+            return found
         if wanted.isdigit() and len(wanted) < 10 and 1 <= int(wanted) <= len(self.activities):
             return self.activities[int(wanted) - 1]
         return None
@@ -189,7 +198,7 @@ class _Scanner:
     def where(self) -> tuple[int, int]:
         return int(self.expat.CurrentLineNumber), int(self.expat.CurrentColumnNumber) + 1
 
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
+    def start(self, tag: str, attrs: list[str]) -> None:
         self.depth += 1
         if self.depth > limits.MAX_DEPTH:
             raise TooDeep
@@ -200,8 +209,9 @@ class _Scanner:
                 "(the reader's budget per file, limits.MAX_ELEMENTS_PER_FILE): it is refused"
             )
         if self.depth == 1:
-            self.root = tag
-            self.version = attrs.get("version")
+            ns, _, local = tag.rpartition(" ")
+            self.root = "{" + ns + "}" + local if ns else local
+            self.version = next((attrs[i + 1] for i in range(0, len(attrs), 2) if attrs[i] == "version"), None)
             self.root_position = self.where()
             self.root_start = int(self.expat.CurrentByteIndex)
         if tag == "iati-activity" and self.depth <= 2 and self.activity_depth == 0:
@@ -269,7 +279,7 @@ class _Scanner:
         return None
 
 
-def _feed(parser: Any, source: IO[bytes], path: str | None, head: bytes, where: Any) -> None:
+def _feed(parser: Any, source: IO[bytes]) -> None:
     total = 0
     while True:
         chunk = source.read(limits.READ_CHUNK)
@@ -281,8 +291,36 @@ def _feed(parser: Any, source: IO[bytes], path: str | None, head: bytes, where: 
                 f"the file is larger than {limits.MAX_FILE_BYTES // (1024 * 1024)} MiB "
                 "(the reader's budget per file, limits.MAX_FILE_BYTES): it is refused"
             )
-        parser.feed(chunk)
-    parser.close()
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _forbid_dtd(*_: Any) -> None:
+    raise DTDForbidden(None, None, None)
+
+
+def _forbid_entity(*_: Any) -> None:
+    raise EntitiesForbidden(None, None, None, None, None, None)
+
+
+def _forbid_external(*_: Any) -> None:
+    raise ExternalReferenceForbidden(None, None, None, None)
+
+
+def _expat_parser(scanner: _Scanner) -> Any:
+    """A bare expat parser (no tree, no ElementTree in between) with defusedxml's refusals."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.buffer_size = 1 << 16
+    parser.ordered_attributes = True
+    parser.StartElementHandler = scanner.start
+    parser.EndElementHandler = scanner.end
+    parser.CharacterDataHandler = scanner.data
+    parser.StartDoctypeDeclHandler = _forbid_dtd
+    parser.EntityDeclHandler = _forbid_entity
+    parser.UnparsedEntityDeclHandler = _forbid_entity
+    parser.ExternalEntityRefHandler = _forbid_external
+    return parser
 
 
 def _head(source: IO[bytes]) -> bytes:
@@ -300,10 +338,10 @@ def scan(source: IO[bytes], path: str | None) -> FileIndex:
     """
     head = _head(source)
     scanner = _Scanner()
-    parser = DefusedXMLParser(target=scanner, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    scanner.expat = parser.parser
+    parser = _expat_parser(scanner)
+    scanner.expat = parser
     try:
-        _feed(parser, source, path, head, scanner)
+        _feed(parser, source)
     except Exception as exc:
         where = scanner.where() if scanner.expat is not None else (1, 1)
         error = refusal(exc, path, where, head)
