@@ -198,3 +198,11 @@ def test_the_commands_read_every_activity(tmp_path: Path) -> None:
     assert several.exit_code == 2 and "holds 7 activities" in several.stderr
     by_name = runner.invoke(main, ["-q", "export", f"{path}#NL-KVK-30214009-C380", "--to", "iati"])
     assert by_name.exit_code == 0 and "NL-KVK-30214009" in by_name.stdout
+
+
+def test_jobs_spread_the_activities_over_processes() -> None:
+    path = DATA / "dportal-covid-18.xml"
+    one = quietly(Network.load, path)
+    two = quietly(Network.load, path, jobs=2)
+    assert two.plans == one.plans
+    assert list(two.errors) == list(one.errors)
