@@ -27,6 +27,8 @@ from techdiversity.model import (
     CriterionScore,
     Dimension,
     Evidence,
+    IatiAttribute,
+    IatiExtras,
     Implementation,
     Indicator,
     Integration,
@@ -56,6 +58,8 @@ __all__ = [
     "criterion_scores",
     "dimensions",
     "evidence",
+    "iati_attributes",
+    "iati_extras",
     "ids",
     "implementations",
     "indicators",
@@ -250,6 +254,14 @@ periods: st.SearchStrategy[Period] = st.builds(_period, optional(partial_dates),
 
 dimensions: st.SearchStrategy[Dimension] = st.builds(Dimension, name=text, value=text)
 
+iati_attributes: st.SearchStrategy[IatiAttribute] = st.builds(IatiAttribute, name=text, value=text)
+
+iati_extras: st.SearchStrategy[IatiExtras] = st.builds(
+    IatiExtras,
+    attributes=st.lists(iati_attributes, max_size=2).map(tuple),
+    elements=st.lists(text, max_size=2).map(tuple),
+)
+
 measurements: st.SearchStrategy[Measurement] = st.builds(
     Measurement,
     value=optional(st.one_of(integers, finite_floats, text)),
@@ -258,6 +270,7 @@ measurements: st.SearchStrategy[Measurement] = st.builds(
     period=optional(periods),
     dimensions=st.lists(dimensions, max_size=2).map(tuple),
     locations=st.lists(text, max_size=2).map(tuple),
+    iati=optional(iati_extras),
 )
 
 evidence: st.SearchStrategy[Evidence] = st.builds(Evidence, source=opt_text, finding=opt_text, link=opt_text)
@@ -290,6 +303,7 @@ plan_infos: st.SearchStrategy[PlanInfo] = st.builds(
     period=optional(periods),
     language=opt_text,
     publisher=opt_text,
+    iati=optional(iati_extras),
 )
 
 contexts: st.SearchStrategy[Context] = st.builds(
@@ -365,6 +379,7 @@ def indicators(id: st.SearchStrategy[str] = ids) -> st.SearchStrategy[Indicator]
         direction=optional(slug(vocab.DIRECTIONS)),
         cumulative=optional(st.booleans()),
         baselines=st.lists(measurements, max_size=2).map(tuple),
+        iati=optional(iati_extras),
     )
 
 

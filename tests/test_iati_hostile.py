@@ -183,3 +183,43 @@ def test_the_index_of_a_file_is_kept_while_the_file_is_unchanged(tmp_path: Path)
     assert [a.identifier for a in first.activities] == ["A", "B"]
     path.write_bytes(HEAD + activity(b"", b"A") + activity(b"", b"B") + activity(b"", b"C") + b"</iati-activities>\n")
     assert [a.identifier for a in scan_path(str(path)).activities] == ["A", "B", "C"]
+
+
+def _with_extras(extras: model.IatiExtras) -> model.Plan:
+    plan = td.loads(starter_plan(city="Testville"))
+    ind = attrs.evolve(plan.indicators[0], iati=extras)
+    return attrs.evolve(plan, indicators=(ind, *plan.indicators[1:]))
+
+
+def test_the_pass_through_is_written_back_and_read_again() -> None:
+    extras = model.IatiExtras(
+        (model.IatiAttribute("aggregation-status", "1"),),
+        (
+            '<document-link url="https://example.org/m.pdf" format="application/pdf"><title><narrative>M</narrative>'
+            "</title></document-link>",
+        ),
+    )
+    plan = _with_extras(extras)
+    xml = export(plan, "iati")
+    assert isinstance(xml, str) and 'aggregation-status="1"' in xml and "example.org/m.pdf" in xml
+    result = read_iati(xml.encode("utf-8"), "back.xml")
+    back = structure_data(result.data, model.Plan, result.source)
+    same = next(i for i in back.indicators if i.id == plan.indicators[0].id)
+    assert same.iati is not None
+    assert same.iati.attributes == extras.attributes
+    assert len(same.iati.elements) == 1 and "example.org/m.pdf" in same.iati.elements[0]
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        '<!DOCTYPE x [<!ENTITY a "b">]><document-link url="&a;"/>',
+        "<document-link>",
+        '<period><period-start iso-date="2024-01-01"/></period>',
+    ],
+)
+def test_a_hostile_pass_through_is_refused_by_the_exporter(element: str) -> None:
+    with pytest.raises(ValueError, match="iati pass-through"):
+        export(_with_extras(model.IatiExtras(elements=(element,))), "iati")
+    with pytest.raises(ValueError, match="not an XML name"):
+        export(_with_extras(model.IatiExtras(attributes=(model.IatiAttribute("a b", "1"),))), "iati")

@@ -32,6 +32,8 @@ MODEL_STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     model.Period: S.periods,
     model.Measurement: S.measurements,
     model.Dimension: S.dimensions,
+    model.IatiAttribute: S.iati_attributes,
+    model.IatiExtras: S.iati_extras,
     model.Evidence: S.evidence,
     model.RelatedStrategy: S.related_strategies,
     model.Resource: S.resources,

@@ -54,6 +54,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "language": "The language the plan is written in (`en`, `pl`, `el`).",
         "publisher": "Who published the plan; for a plan read from IATI, the reporting organisation's "
         "identifier (`DE-1`).",
+        "iati": "The attributes of the IATI activity that no other field holds (`humanitarian`, "
+        "`default-currency`), kept for the IATI exporter.",
     },
     "Period": {
         "start": "When it starts: `2025`, `2025-Q3`, `2025-09` or `2025-09-06`.",
@@ -139,6 +141,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "is the level at its date (a share, a rate). Absent means false.",
         "baselines": "Further baselines, as IATI publishes them: slices of the baseline (by dimension or "
         "location) or baselines of other years. `baseline` is the one progress is measured from.",
+        "iati": "What the IATI indicator held that no other field holds (`aggregation-status`, references of "
+        "other vocabularies, document links, its description), kept for the IATI exporter.",
     },
     "Measurement": {
         "value": "A number. Words are accepted and reported by the checks as not quantified (TD204, TD209).",
@@ -149,6 +153,15 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "dimensions": "The slice of a disaggregated value this value is: a list of `{name, value}` "
         "(`[{name: sex, value: female}]`).",
         "locations": "The places this value is for (IATI location references).",
+        "iati": "What the IATI baseline, target or actual held that no other field holds, kept for the IATI exporter.",
+    },
+    "IatiExtras": {
+        "attributes": "Attributes kept as published, each `{name, value}`.",
+        "elements": "Child elements kept as published, each as XML text.",
+    },
+    "IatiAttribute": {
+        "name": "The attribute's name (`{namespace}name` in another namespace). Required.",
+        "value": "Its value, as published. Required.",
     },
     "Dimension": {
         "name": "What the value is broken down by (`sex`, `age`). Required.",

@@ -33,6 +33,8 @@ __all__ = [
     "CriterionScore",
     "Dimension",
     "Evidence",
+    "IatiAttribute",
+    "IatiExtras",
     "Implementation",
     "Indicator",
     "Integration",
@@ -129,6 +131,26 @@ class Period:
 
 
 @attrs.frozen
+class IatiAttribute:
+    """An attribute of an IATI element kept as published: ``{name: humanitarian, value: "1"}``.
+
+    A name in another namespace is written ``{namespace}name``."""
+
+    name: str
+    value: str
+
+
+@attrs.frozen
+class IatiExtras:
+    """What an IATI element held that the plan format has no field for, kept as published
+    so that the IATI exporter writes it back: its attributes, and child elements as XML
+    text (``<document-link url="..."/>``)."""
+
+    attributes: tuple[IatiAttribute, ...] = ()
+    elements: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class Dimension:
     """One slice of a disaggregated value: ``{name: sex, value: female}``."""
 
@@ -152,6 +174,8 @@ class Measurement:
     period: Period | None = None
     dimensions: tuple[Dimension, ...] = ()
     locations: tuple[str, ...] = ()
+    #: What the IATI baseline, target or actual held that no field above holds.
+    iati: IatiExtras | None = None
 
     @property
     def sliced(self) -> bool:
@@ -214,6 +238,9 @@ class PlanInfo:
     #: Who published the plan: for a plan read from IATI, the reporting organisation's
     #: identifier (``DE-1``), else its name.
     publisher: str | None = None
+    #: The attributes of the IATI activity that no field above holds (``@humanitarian``,
+    #: ``@default-currency``...), kept for the IATI exporter.
+    iati: IatiExtras | None = None
 
     @country.validator
     def _country(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -310,6 +337,9 @@ class Indicator:
     #: Further baselines, as IATI publishes them: slices of the baseline (by dimension or
     #: location) or baselines of other years. ``baseline`` is the one progress is measured from.
     baselines: tuple[Measurement, ...] = ()
+    #: What the IATI indicator held that no field above holds (``@aggregation-status``,
+    #: references of other vocabularies, document links, its description).
+    iati: IatiExtras | None = None
 
 
 @attrs.frozen

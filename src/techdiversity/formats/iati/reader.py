@@ -56,6 +56,7 @@ files, with a :class:`~techdiversity.errors.PlanError` at a position.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import math
 import os
@@ -341,6 +342,24 @@ class _ActivityReader:
             drop.update(members[1:])
         return [d for i, d in enumerate(out) if i not in drop]
 
+    def keep(self, elem: ET.Element, known: Iterable[str], what: str, out: dict[str, Any]) -> None:
+        """Keep the attributes of ``elem`` the reader does not map (but ``td:`` ones) in
+        ``out["iati"]``, the pass-through the IATI exporter writes back."""
+        allowed = set(known)
+        kept = [{"name": n, "value": v} for n, v in elem.attrib.items() if n not in allowed and not n.startswith(TD)]
+        if not kept:
+            return
+        out.setdefault("iati", {}).setdefault("attributes", []).extend(kept)
+        names = ", ".join("@" + _local_name(a["name"]) for a in kept)
+        self.note(elem, f"{names} of {what}: in its iati pass-through", KEPT, group=f"keep@{elem.tag}:{names}")
+
+    def keep_element(self, child: ET.Element, what: str, out: dict[str, Any]) -> None:
+        """Keep a child element as published (XML text) in ``out["iati"]``."""
+        clean = copy.deepcopy(child)
+        clean.tail = None
+        out.setdefault("iati", {}).setdefault("elements", []).append(ET.tostring(clean, encoding="unicode"))
+        self.note(child, f"{_describe(child)} of {what}: in its iati pass-through", KEPT, group=f"keep<{child.tag}")
+
     def attributes(self, elem: ET.Element, known: Iterable[str], what: str) -> None:
         """Note the attributes of ``elem`` the reader does not map (but ``td:`` ones)."""
         allowed = set(known)
@@ -485,8 +504,7 @@ class _ActivityReader:
         self.ours = self.td(activity, "plan-id") is not None
         self.reserve(activity)
         self.mark("/plan", activity)
-        if not self.ours:
-            self.attributes(activity, (XML_LANG,), "the activity")
+        own_attributes = (XML_LANG,) if not self.ours else (XML_LANG, "last-updated-datetime", "default-currency")
         info: dict[str, Any] = {}
         data: dict[str, Any] = {"format": 1, "plan": info}
         by_tag: dict[str, list[ET.Element]] = {}
@@ -512,6 +530,7 @@ class _ActivityReader:
         for key in ("network", "programme", "version", "publisher"):
             if key in own:
                 info[key] = own[key]
+        self.keep(activity, own_attributes, "the activity", info)
         if not self.ours:
             for org in by_tag.get("reporting-org", [])[:1]:
                 publisher = (org.get("ref") or "").strip() or self.text(org, "the reporting organisation name")
@@ -872,18 +891,17 @@ class _ActivityReader:
         own = next((r for r in references if r.get("vocabulary") == "99" and r.get("code")), None)
         wanted = ext.get("id") or (own.get("code") if own is not None else None)
         ident = self.claim(wanted, "I", elem, "indicator")
+        item: dict[str, Any] = {"id": ident}
+        kept_measure = self.td(elem, "kept-measure") == "true"
+        self.keep(elem, ("ascending",) if kept_measure else ("measure", "ascending"), f"indicator {ident}", item)
         for ref in references:
             if ref is own and (not ours or (ref.get("code") or "").strip() == ext.get("id")):
-                self.attributes(ref, ("vocabulary", "code"), f"the reference of {ident}")
+                if set(ref.attrib) - {"vocabulary", "code"}:  # its @indicator-uri: kept with it
+                    self.keep_element(ref, f"indicator {ident}", item)
                 continue  # the indicator's id
-            self.note(
-                ref,
-                f"indicator reference {ref.get('code')!r} (vocabulary {ref.get('vocabulary')!r}) of {ident} "
-                "is not part of the plan format",
-                group="indicator-ref",
-            )
-        self.attributes(elem, ("measure", "ascending"), f"indicator {ident}")
-        item: dict[str, Any] = {"id": ident}
+            self.keep_element(ref, f"indicator {ident}", item)
+        for link in (c for c in elem if c.tag == "document-link"):
+            self.keep_element(link, f"indicator {ident}", item)
         title_elem = elem.find("title")
         name = None if self.generated(title_elem) else self.text(title_elem, f"the name of {ident}")
         if name:
@@ -901,12 +919,7 @@ class _ActivityReader:
             item["unit"] = ext["unit"]
         elif measure in ("2", "percentage"):
             item["unit"] = "percent"
-        elif measure not in ("1", "unit", "5", "qualitative", "") and not ours:
-            label = {"3": " (nominal)", "4": " (ordinal)"}.get(measure, "")
-            self.note(
-                elem,
-                f"the measure {elem.get('measure')!r}{label} of {ident} is not kept (only unit and percentage are)",
-            )
+
         ascending = (elem.get("ascending") or "").strip().lower()
         if "direction" in ext:
             item["direction"] = ext["direction"]
@@ -919,12 +932,10 @@ class _ActivityReader:
                 item[field] = ext[field]
         description = elem.find("description")
         if description is not None and not self.generated(description):
-            text = self.text(description, f"the description of {ident}")
-            if text:
-                self.note(
-                    description, f"the description of {ident} is not imported: {_clip(text)!r}", group="ind-description"
-                )
-        self.unexpected(elem, ("title", "description", "reference", "baseline", "period"), f"indicator {ident}")
+            self.keep_element(description, f"indicator {ident}", item)
+        self.unexpected(
+            elem, ("title", "description", "reference", "document-link", "baseline", "period"), f"indicator {ident}"
+        )
         baselines = [b for b in elem if b.tag == "baseline"]
         if baselines:
             # the baseline is the first one that is not a slice (else the first); the others are kept
@@ -944,21 +955,32 @@ class _ActivityReader:
                 for i, b in enumerate(others):
                     self.mark(f"{pointer}/baselines/{i}", b)
         self._periods(elem, ident, item, pointer)
-        if measure in ("5", "qualitative") and not ours:
+        raw_measure = (elem.get("measure") or "").strip()
+        if not ours and raw_measure and not kept_measure:
+            # the measure an export would write: 2 for a percentage, 5 when every value is words, else 1
             values = [item.get("baseline"), item.get("target"), *item.get("milestones", []), *item.get("actuals", [])]
-            if any(isinstance(m.get("value"), (int, float)) for m in values if m):
-                self.note(
-                    elem,
-                    f"the measure {elem.get('measure')!r} (qualitative) of {ident} is not kept: some of its values "
-                    "are numbers, so an export gives it measure 1 (unit)",
-                    APPROXIMATED,
+            written = [m["value"] for m in values if m and "value" in m]
+            if item.get("unit") == "percent":
+                predicted = "2"
+            elif written and not any(isinstance(v, (int, float)) for v in written):
+                predicted = "5"
+            else:
+                predicted = "1"
+            if raw_measure != predicted:
+                item.setdefault("iati", {}).setdefault("attributes", []).append(
+                    {"name": "measure", "value": raw_measure}
                 )
+                label = {"3": " (nominal)", "4": " (ordinal)", "5": " (qualitative)"}.get(raw_measure, "")
+                self.note(elem, f"the measure {raw_measure!r}{label} of {ident}: in its iati pass-through", KEPT)
         self.mark(pointer, elem)
         return item
 
-    def _measurement_extras(self, elem: ET.Element, ident: str, what: str) -> None:
+    def _measurement_extras(self, elem: ET.Element, ident: str, what: str, out: dict[str, Any]) -> None:
         for child in elem:
             if child.tag in ("comment", TD + "value", "dimension", "location"):
+                continue
+            if child.tag == "document-link":
+                self.keep_element(child, f"the {what} of {ident}", out)
                 continue
             self.note(
                 child,
@@ -984,6 +1006,10 @@ class _ActivityReader:
                 out["date"] = _raw_date(date)
             elif elem.get("year") or elem.get("iso-date"):
                 self.note(elem, f"the baseline date of {ident} ({elem.get('year')}) is not a date")
+            year = (elem.get("year") or "").strip()
+            if year and (date is None or str(date.first.year) != year):  # a @year that is not the date's
+                out.setdefault("iati", {}).setdefault("attributes", []).append({"name": "year", "value": year})
+                self.note(elem, f"@year {year!r} of the baseline of {ident}: in its iati pass-through", KEPT)
         _period_of(ext, out)
         if "note" in ext:
             out["note"] = ext["note"]
@@ -992,8 +1018,8 @@ class _ActivityReader:
             if comment:
                 out["note"] = comment
         self.slices(elem, out, f"the baseline of {ident}")
-        self.attributes(elem, ("year", "iso-date", "value"), f"the baseline of {ident}")
-        self._measurement_extras(elem, ident, "baseline")
+        self.keep(elem, ("year", "iso-date", "value"), f"the baseline of {ident}", out)
+        self._measurement_extras(elem, ident, "baseline", out)
         return out
 
     def _periods(self, elem: ET.Element, ident: str, item: dict[str, Any], pointer: str) -> None:
@@ -1104,8 +1130,8 @@ class _ActivityReader:
         if note is not None and (note or ext is not None):
             out["note"] = note
         self.slices(elem, out, what)
-        self.attributes(elem, ("value",), what)
-        self._measurement_extras(elem, ident, elem.tag)
+        self.keep(elem, ("value",), what, out)
+        self._measurement_extras(elem, ident, elem.tag, out)
         return out, role, index
 
 
@@ -1153,6 +1179,10 @@ def _refuse_bad_text(value: Any, pointer: str, places: dict[str, tuple[int, int]
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _refuse_bad_text(item, f"{pointer}/{i}", places, path)
+
+
+def _local_name(name: str) -> str:
+    return name.rpartition("}")[2] if name.startswith("{") else name
 
 
 def _check_root(index: FileIndex, path: str | None) -> None:

@@ -295,16 +295,16 @@ def _feed(parser: Any, source: IO[bytes]) -> None:
     parser.Parse(b"", True)
 
 
-def _forbid_dtd(*_: Any) -> None:
-    raise DTDForbidden(None, None, None)
+def _forbid_dtd(name: str, *_: Any) -> None:
+    raise DTDForbidden(name, "", "")
 
 
-def _forbid_entity(*_: Any) -> None:
-    raise EntitiesForbidden(None, None, None, None, None, None)
+def _forbid_entity(name: str, *_: Any) -> None:
+    raise EntitiesForbidden(name, "", "", "", "", "")
 
 
-def _forbid_external(*_: Any) -> None:
-    raise ExternalReferenceForbidden(None, None, None, None)
+def _forbid_external(context: str, *_: Any) -> int:
+    raise ExternalReferenceForbidden(context, "", "", "")
 
 
 def _expat_parser(scanner: _Scanner) -> Any:

@@ -40,7 +40,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from ...dates import PartialDate
-from ...model import Action, Indicator, Measurement, Objective, Plan, Value
+from ...model import Action, IatiExtras, Indicator, Measurement, Objective, Plan, Value
 from .mapping import (
     ACTIVITY,
     ACTIVITY_DATE,
@@ -266,6 +266,7 @@ class _Writer:
             "default-currency": currencies[0] if len(currencies) == 1 else None,
             **ACTIVITY.write(info),
         }
+        _extra_attributes(attrib, info.iati, "the plan")
         activity = _sub(parent, "iati-activity", attrib)
         identifier = _sub(activity, "iati-identifier")
         identifier.text = xml_text(self.identifier(org_ref))
@@ -589,10 +590,18 @@ class _Writer:
         ):
             ascending = "0"
         measures = None if " ".join(indicator.measures) == subject else indicator.measures
-        elem = _sub(
-            result,
-            "indicator",
-            {"measure": measure, "ascending": ascending, **INDICATOR.write(indicator, measures=measures)},
+        attrib: dict[str, str | None] = {
+            "measure": measure,
+            "ascending": ascending,
+            **INDICATOR.write(indicator, measures=measures),
+        }
+        kept = {a.name: a.value for a in indicator.iati.attributes} if indicator.iati is not None else {}
+        if "measure" in kept:
+            attrib[_td("kept-measure")] = "true"
+        _extra_attributes(attrib, indicator.iati, f"indicator {indicator.id}")
+        elem = _sub(result, "indicator", attrib)
+        extras = _extra_elements(
+            indicator.iati, f"indicator {indicator.id}", ("description", "document-link", "reference")
         )
         name = _nonempty(indicator.name)
         _text_element(elem, "title", name or indicator.id, {_td("generated"): "true" if name is None else None})
@@ -603,9 +612,16 @@ class _Writer:
             details.append(f"Means of verification: {indicator.source}.")
         if indicator.disaggregation:
             details.append(f"Disaggregated by: {', '.join(indicator.disaggregation)}.")
-        if details:
+        kept_description = [e for e in extras if e.tag == "description"]
+        if kept_description:
+            elem.extend(kept_description[:1])
+        elif details:
             _text_element(elem, "description", " ".join(details), {_td("generated"): "true"})
-        _sub(elem, "reference", {"vocabulary": "99", "code": indicator.id})
+        elem.extend(e for e in extras if e.tag == "document-link")
+        references = [e for e in extras if e.tag == "reference"]
+        if not any(r.get("vocabulary") == "99" and r.get("code") == indicator.id for r in references):
+            _sub(elem, "reference", {"vocabulary": "99", "code": indicator.id})
+        elem.extend(references)
         if baseline is not None:
             self._baseline(elem, baseline)
         for further in indicator.baselines:
@@ -637,8 +653,10 @@ class _Writer:
             ),
         }
         attrib.update(_period_attributes(m, "td:"))
+        _extra_attributes(attrib, m.iati, "a baseline")
         elem = _sub(indicator, "baseline", attrib)
         self._slices(elem, m)
+        elem.extend(_extra_elements(m.iati, "a baseline", ("document-link",)))
         self._comment(elem, m)
 
     def _periods(self, indicator: ET.Element, ind: Indicator) -> None:
@@ -669,9 +687,12 @@ class _Writer:
                         self._value(period, tag, role, index, m)
 
     def _value(self, period: ET.Element, tag: str, role: str | None, index: int, m: Measurement) -> None:
-        elem = _sub(period, tag, {"value": _number(m.value) if _quantified(m.value) else None})  # type: ignore[arg-type]
+        attrib = {"value": _number(m.value) if _quantified(m.value) else None}  # type: ignore[arg-type]
+        _extra_attributes(attrib, m.iati, f"a {tag}")
+        elem = _sub(period, tag, attrib)
         self._slices(elem, m)
         self._comment(elem, m)
+        elem.extend(_extra_elements(m.iati, f"a {tag}", ("document-link",)))
         start, end = _period_ends(m)
         _sub(
             elem,
@@ -685,6 +706,60 @@ class _Writer:
             _sub(elem, "location", {"ref": ref})
         for dim in m.dimensions:
             _sub(elem, "dimension", {"name": dim.name, "value": dim.value})
+
+
+def _qualified(name: str) -> str:
+    """An attribute name as ElementTree takes it: ``xml:lang`` in its namespace, others as written."""
+    return "{http://www.w3.org/XML/1998/namespace}lang" if name == "xml:lang" else name
+
+
+def _extra_attributes(attrib: dict[str, str | None], extras: IatiExtras | None, what: str) -> None:
+    """The attributes of a pass-through, over those the writer made (they are the published ones)."""
+    if extras is None:
+        return
+    for a in extras.attributes:
+        name = _qualified(a.name)
+        if not _ATTRIBUTE_NAME.fullmatch(name):
+            raise ValueError(
+                f"the iati pass-through of {what} names the attribute {a.name!r}, which is not an XML name"
+            )
+        attrib[name] = a.value
+
+
+_NAME = r"[A-Za-z_][A-Za-z0-9._-]*"
+_ATTRIBUTE_NAME = re.compile(rf"(?:\{{[^{{}}\s]+\}})?{_NAME}")
+
+
+def _extra_elements(extras: IatiExtras | None, what: str, allowed: tuple[str, ...]) -> list[ET.Element]:
+    """The elements of a pass-through, parsed (safely: no DTD, no entities) and checked to be ones ``allowed`` here."""
+    if extras is None:
+        return []
+    from defusedxml import ElementTree as SafeET
+
+    out = []
+    for text in extras.elements:
+        try:
+            elem = SafeET.fromstring(text, forbid_dtd=True)
+        except Exception as exc:  # noqa: BLE001 - any refusal of the parser: the text is not XML
+            raise ValueError(f"the iati pass-through of {what} holds text that is not XML: {exc}") from None
+        if elem.tag not in allowed:
+            raise ValueError(
+                f"the iati pass-through of {what} holds a <{elem.tag}>, which has no place there "
+                f"(it may hold {', '.join('<' + a + '>' for a in allowed)})"
+            )
+        _clean_texts(elem)
+        out.append(elem)
+    return out
+
+
+def _clean_texts(elem: ET.Element) -> None:
+    for node in elem.iter():
+        if node.text:
+            node.text = xml_text(node.text)
+        if node.tail:
+            node.tail = xml_text(node.tail)
+        for key, value in node.attrib.items():
+            node.set(key, xml_text(value))
 
 
 def _period_ends(m: Measurement) -> tuple[PartialDate | None, PartialDate | None]:
