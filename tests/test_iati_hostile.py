@@ -223,3 +223,18 @@ def test_a_hostile_pass_through_is_refused_by_the_exporter(element: str) -> None
         export(_with_extras(model.IatiExtras(elements=(element,))), "iati")
     with pytest.raises(ValueError, match="not an XML name"):
         export(_with_extras(model.IatiExtras(attributes=(model.IatiAttribute("a b", "1"),))), "iati")
+
+
+def test_an_activity_deep_in_a_file_keeps_its_place_in_errors_and_notes(tmp_path: Path) -> None:
+    filler = b"".join(activity(b"", f"F{i}".encode()) for i in range(300))
+    bad = b" <iati-activity><iati-identifier>LAST</iati-identifier>\n  <title><narrative>x\xc2\x85</narrative></title>"
+    path = tmp_path / "deep.xml"
+    path.write_bytes(HEAD + filler + bad + b"</iati-activity>\n</iati-activities>\n")
+    with pytest.raises(PlanError) as info:
+        td.load(path, activity="LAST")
+    (diag,) = info.value.diagnostics
+    assert diag.location.line == 304 and "U+0085" in diag.message  # the title line of the last activity
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        td.load(path, activity="F299")
+    assert caught == []

@@ -62,9 +62,10 @@ import math
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+import attrs
 from defusedxml.ElementTree import DefusedXMLParser
 
 from ...dates import PartialDate
@@ -133,6 +134,8 @@ class _LineBuilder:
         self.activity_elements = 0
         self.activity_line = 0
         self.activity_depth = 0
+        #: Maps a place in the parsed text to its place in the file (see :func:`_parse`).
+        self.shift: Callable[[int, int], tuple[int, int]] = _same_place
 
     def where(self) -> tuple[int, int]:
         if self.expat is None:  # pragma: no cover - set right after the parser is made
@@ -152,7 +155,7 @@ class _LineBuilder:
         if tag == "iati-activity" and not self.activity_depth:
             self.activity_depth = self.depth
             self.activity_elements = 0
-            self.activity_line = self.where()[0]
+            self.activity_line = self.shift(*self.where())[0]
         if self.activity_depth:
             self.activity_elements += 1
             if self.activity_elements > limits.MAX_ELEMENTS_PER_ACTIVITY:
@@ -164,7 +167,7 @@ class _LineBuilder:
         for name, value in attrs.items():
             self._refuse_controls(value, f"the attribute {name!r} of <{tag}>")
         elem = self._builder.start(tag, attrs)
-        self.positions[id(elem)] = self.where()
+        self.positions[id(elem)] = self.shift(*self.where())
         return elem
 
     def _refuse_controls(self, text: str, what: str) -> None:
@@ -201,9 +204,36 @@ def _precheck(content: bytes, path: str | None) -> None:
             raise PlanError.at(path, line, col, "this is a binary file (it holds NUL bytes), not IATI XML")
 
 
-def _parse(content: bytes, path: str | None) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
+def _same_place(line: int, col: int) -> tuple[int, int]:
+    return line, col
+
+
+def _parse(
+    content: bytes, path: str | None, shift: Callable[[int, int], tuple[int, int]] = _same_place
+) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
+    """The tree of ``content`` and the place of each element; ``shift`` maps a place in
+    ``content`` to its place in the file (an activity cut out of a file keeps its lines)."""
+    try:
+        return _parse_shifted(content, path, shift)
+    except PlanError as exc:
+        if shift is _same_place:
+            raise
+        moved = []
+        for d in exc.diagnostics:
+            loc = d.location
+            if loc.line is not None:
+                line, col = shift(loc.line, loc.column or 1)
+                loc = attrs.evolve(loc, line=line, column=col)
+            moved.append(attrs.evolve(d, location=loc))
+        raise PlanError(moved) from None
+
+
+def _parse_shifted(
+    content: bytes, path: str | None, shift: Callable[[int, int], tuple[int, int]]
+) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
     _precheck(content, path)
     builder = _LineBuilder()
+    builder.shift = shift
     parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     builder.expat = parser.parser
     try:
@@ -1278,17 +1308,16 @@ def read_iati_activity(path: str, activity: str) -> ReadResult:
         raise PlanError.at(
             path, None, None, f"the IATI file holds no activity {activity!r}; its {len(keys)} activities: {shown}"
         )
+    shift: Callable[[int, int], tuple[int, int]] = _same_place
     try:
         with open(path, "rb") as fh:
-            if index.root == "iati-activity":
+            if index.root == "iati-activity" or not index.sliceable:
                 content = fh.read()
-            elif index.sliceable:
-                content = activity_document(fh, index, entry)
             else:
-                content = fh.read()
+                content, shift = activity_document(fh, index, entry)
     except OSError as exc:
         raise PlanError.at(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
-    root, positions = _parse(content, path)
+    root, positions = _parse(content, path, shift)
     if root.tag == "iati-activity":
         activity_elem = root
     else:

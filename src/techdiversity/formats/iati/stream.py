@@ -19,6 +19,7 @@ import io
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import IO, Any
 from xml.parsers import expat
 
@@ -422,22 +423,24 @@ def scan_path(path: str) -> FileIndex:
     return index
 
 
-def activity_document(source: IO[bytes], index: FileIndex, entry: ActivityEntry) -> bytes:
-    """One activity of a sliceable file as a document of its own: the file's declaration
-    and root start tag, blank lines and spaces so that the activity keeps its line and
-    column, the activity, and the root's end tag."""
+def activity_document(
+    source: IO[bytes], index: FileIndex, entry: ActivityEntry
+) -> tuple[bytes, Callable[[int, int], tuple[int, int]]]:
+    """One activity of a sliceable file as a document of its own (the file's declaration
+    and root start tag, a line end, the activity, the root's end tag), and the function
+    that maps a place in that document to its place in the file."""
     assert index.prefix is not None
     source.seek(entry.start)
     body = source.read(entry.end - entry.start)
     prefix = index.prefix
-    lines_before = prefix.count(b"\n")
-    pad_lines = entry.line - 1 - lines_before
-    if pad_lines > 0:
-        padding = b"\n" * pad_lines + b" " * (entry.column - 1)
-    else:
-        used = len(prefix) - (prefix.rfind(b"\n") + 1)
-        padding = b" " * max(0, entry.column - 1 - used)
-    return prefix + padding + body + b"</" + index.root.encode("ascii") + b">\n"
+    first = prefix.count(b"\n") + 2  # the line of the document the activity starts on
+
+    def shift(line: int, col: int) -> tuple[int, int]:
+        if line < first:
+            return line, col
+        return line - first + entry.line, col + entry.column - 1 if line == first else col
+
+    return prefix + b"\n" + body + b"</" + index.root.encode("ascii") + b">\n", shift
 
 
 def open_bytes(content: bytes) -> IO[bytes]:
