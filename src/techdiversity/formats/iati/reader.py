@@ -1,7 +1,11 @@
 """Read IATI activity XML (2.0x, with results) into plain plan data.
 
-``techdiversity.load(path, format="iati")`` (or any ``.xml`` file) reads the first
-``<iati-activity>`` of an IATI activity file as a plan:
+Each ``<iati-activity>`` of an IATI activity file is a plan of its own:
+``techdiversity.load(path, activity=ID)`` (or ``path#ID``) reads one,
+``Network.load(path)`` all of them; ``load(path)`` reads a file of one activity and
+refuses a file of several, saying how to choose. The file is streamed
+(:mod:`~techdiversity.formats.iati.stream`): one pass finds the activities, and each is
+then read from its own bytes. An activity is read as a plan so:
 
 ``iati-identifier``
     ``plan.id``, slugified (``GB-1-123`` -> ``gb-1-123``); when it is empty, a slug of
@@ -36,12 +40,17 @@
     whole year, quarter, month or day gives that date (``2026``, ``2025-Q1``); another
     period gives its end day (and a note says so).
 
-A value that is not a number (``N=42;P=57``) is kept as words, which the checks
-report as not quantified. Everything else (budgets, transactions, sectors, other
-locations, documents, other languages of a text, further activities of the file...)
-is listed in :attr:`ReadResult.notes <techdiversity.readers.ReadResult.notes>` with
-its line: nothing is dropped silently. Only the first activity of a file is read;
-the others are reported in the notes (split the file to read them).
+A period that is not a whole year, quarter, month or day keeps its start and end
+(``period``); dimensions and locations of a value are kept (``dimensions``,
+``locations``); further baselines go to ``baselines``; the reporting organisation is
+``plan.publisher``. A value that is not a number (``N=42;P=57``) is kept as words,
+which the checks report as not quantified. What an indicator, its values or the
+activity's own attributes hold that no field holds is kept in their ``iati``
+pass-through, which the exporter writes back. Everything else (budgets,
+transactions, sectors, other locations, other languages of a text...) is listed in
+:attr:`ReadResult.notes <techdiversity.readers.ReadResult.notes>` with its line, each
+note saying what happened (kept, approximated, not imported), a note of one kind
+once with its count: nothing is dropped silently.
 
 An export of this library carries extension attributes in the namespace
 :data:`~techdiversity.formats.iati.mapping.TD_NAMESPACE`; the reader walks the same
@@ -1333,9 +1342,10 @@ READERS = (
         (".xml",),
         read_iati,
         description=(
-            "The first iati-activity of an IATI 2.0x activity file: results become objectives with their "
-            "indicators, baselines, targets and actuals; participating organisations become stakeholders. "
-            "What has no place in a plan is reported, with its line."
+            "Each iati-activity of an IATI 2.0x activity file is a plan (path#IDENTIFIER): results become "
+            "objectives with their indicators, baselines, targets and actuals (with their periods, dimensions "
+            "and locations); participating organisations become stakeholders. What has no place in a plan is "
+            "kept in a pass-through or reported, with its line."
         ),
     ),
 )
