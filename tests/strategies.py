@@ -25,7 +25,10 @@ from techdiversity.model import (
     AssessmentFile,
     Context,
     CriterionScore,
+    Dimension,
     Evidence,
+    IatiAttribute,
+    IatiExtras,
     Implementation,
     Indicator,
     Integration,
@@ -53,7 +56,10 @@ __all__ = [
     "assessments",
     "contexts",
     "criterion_scores",
+    "dimensions",
     "evidence",
+    "iati_attributes",
+    "iati_extras",
     "ids",
     "implementations",
     "indicators",
@@ -246,11 +252,25 @@ periods: st.SearchStrategy[Period] = st.builds(_period, optional(partial_dates),
 # ---------------------------------------------------------------------------
 # Small value classes
 
+dimensions: st.SearchStrategy[Dimension] = st.builds(Dimension, name=text, value=text)
+
+iati_attributes: st.SearchStrategy[IatiAttribute] = st.builds(IatiAttribute, name=text, value=text)
+
+iati_extras: st.SearchStrategy[IatiExtras] = st.builds(
+    IatiExtras,
+    attributes=st.lists(iati_attributes, max_size=2).map(tuple),
+    elements=st.lists(text, max_size=2).map(tuple),
+)
+
 measurements: st.SearchStrategy[Measurement] = st.builds(
     Measurement,
     value=optional(st.one_of(integers, finite_floats, text)),
     date=optional(partial_dates),
     note=opt_text,
+    period=optional(periods),
+    dimensions=st.lists(dimensions, max_size=2).map(tuple),
+    locations=st.lists(text, max_size=2).map(tuple),
+    iati=optional(iati_extras),
 )
 
 evidence: st.SearchStrategy[Evidence] = st.builds(Evidence, source=opt_text, finding=opt_text, link=opt_text)
@@ -282,6 +302,8 @@ plan_infos: st.SearchStrategy[PlanInfo] = st.builds(
     status=optional(slug(vocab.PLAN_STATUSES)),
     period=optional(periods),
     language=opt_text,
+    publisher=opt_text,
+    iati=optional(iati_extras),
 )
 
 contexts: st.SearchStrategy[Context] = st.builds(
@@ -356,6 +378,8 @@ def indicators(id: st.SearchStrategy[str] = ids) -> st.SearchStrategy[Indicator]
         actuals=st.lists(measurements, max_size=2).map(tuple),
         direction=optional(slug(vocab.DIRECTIONS)),
         cumulative=optional(st.booleans()),
+        baselines=st.lists(measurements, max_size=2).map(tuple),
+        iati=optional(iati_extras),
     )
 
 

@@ -133,3 +133,22 @@ def test_lsp_benchmark_quick() -> None:
     assert "== techdiversity lsp: latency" in proc.stdout
     (row,) = [line for line in proc.stdout.splitlines() if line.startswith("20 actions YAML")]
     assert row.count(" ms") == 5 and row.count("x") == 1
+
+
+def test_iati_streaming_bench_quick(tmp_path: Path) -> None:
+    pytest.importorskip("lxml")
+    out = tmp_path / "iati.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "iati.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split()[0] for line in proc.stdout.splitlines()[2:]}
+    assert rows == {"floor", "index", "stream", "network"}
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["activities"] > 100 and 1.5 < figures["file_mb"] < 3
+    for row in figures["results"].values():
+        assert row["seconds"] > 0 and row["mb_per_s"] > 0 and row["peak_mb"] > 0

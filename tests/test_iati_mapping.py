@@ -129,7 +129,20 @@ def test_entries_name_fields_of_the_model() -> None:
         "td:value": model.Measurement,
         "activity-date": model.Period,
     }
-    markers = {"unnamed", "undated", "text", "role", "index", "subject_kind", "description_field", "field", "values"}
+    markers = {
+        "unnamed",
+        "undated",
+        "text",
+        "role",
+        "index",
+        "subject_kind",
+        "description_field",
+        "field",
+        "values",
+        "further",
+        "period_start",
+        "period_end",  # the start and the end of the measurement's period
+    }
     for element, attr in ENTRIES:
         cls = classes.get(element.tag)
         if cls is None or attr.field in markers:

@@ -31,6 +31,9 @@ PLANS = settings(
 MODEL_STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     model.Period: S.periods,
     model.Measurement: S.measurements,
+    model.Dimension: S.dimensions,
+    model.IatiAttribute: S.iati_attributes,
+    model.IatiExtras: S.iati_extras,
     model.Evidence: S.evidence,
     model.RelatedStrategy: S.related_strategies,
     model.Resource: S.resources,

@@ -43,6 +43,13 @@ SAMPLES: dict[str, list[Any]] = {
     "number": [0, 15000, 2.5, 0.1, 1e300, -3, 2**63, 1.0, 123456789.123456789],
     "value": [12, 3.5, "words", "=x", "", "12 people", 2**70],
     "bool": [True, False],
+    "json": [
+        {"start": "2024-04-01", "end": "2025-03-31"},
+        [{"name": "sex", "value": "=female"}],
+        ["AF-KAN", "line\nbreak"],
+        {"attributes": [{"name": "aggregation-status", "value": "1"}], "elements": ['<document-link url="x"/>']},
+        {},
+    ],
 }
 
 

@@ -52,6 +52,10 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "period": "The years the plan covers (`{start: 2025, end: 2030}`). Actions, milestones and targets "
         "are checked against it.",
         "language": "The language the plan is written in (`en`, `pl`, `el`).",
+        "publisher": "Who published the plan; for a plan read from IATI, the reporting organisation's "
+        "identifier (`DE-1`).",
+        "iati": "The attributes of the IATI activity that no other field holds (`humanitarian`, "
+        "`default-currency`), kept for the IATI exporter.",
     },
     "Period": {
         "start": "When it starts: `2025`, `2025-Q3`, `2025-09` or `2025-09-06`.",
@@ -135,11 +139,33 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "baseline to target.",
         "cumulative": "`true` when actuals add up over time (people trained so far); `false` when each actual "
         "is the level at its date (a share, a rate). Absent means false.",
+        "baselines": "Further baselines, as IATI publishes them: slices of the baseline (by dimension or "
+        "location) or baselines of other years. `baseline` is the one progress is measured from.",
+        "iati": "What the IATI indicator held that no other field holds (`aggregation-status`, references of "
+        "other vocabularies, document links, its description), kept for the IATI exporter.",
     },
     "Measurement": {
         "value": "A number. Words are accepted and reported by the checks as not quantified (TD204, TD209).",
         "date": "When the value holds: `2025`, `2025-Q3`, `2025-09` or `2025-09-06`.",
         "note": "A note on the value.",
+        "period": "The interval the value is for when `date` cannot say it exactly (`{start: 2024-04-01, end: "
+        "2025-03-31}`); `date` is then its last day.",
+        "dimensions": "The slice of a disaggregated value this value is: a list of `{name, value}` "
+        "(`[{name: sex, value: female}]`).",
+        "locations": "The places this value is for (IATI location references).",
+        "iati": "What the IATI baseline, target or actual held that no other field holds, kept for the IATI exporter.",
+    },
+    "IatiExtras": {
+        "attributes": "Attributes kept as published, each `{name, value}`.",
+        "elements": "Child elements kept as published, each as XML text.",
+    },
+    "IatiAttribute": {
+        "name": "The attribute's name (`{namespace}name` in another namespace). Required.",
+        "value": "Its value, as published. Required.",
+    },
+    "Dimension": {
+        "name": "What the value is broken down by (`sex`, `age`). Required.",
+        "value": "Which slice (`female`, `under 5`). Required.",
     },
     "Stakeholder": {
         "id": "The stakeholder's id, unique in the whole plan (`S1`). Required.",

@@ -108,13 +108,40 @@ def _load(path: str | os.PathLike[str], cl: type[T], format: str | None) -> T:
         return convert.structure_data(data, cl, smap)
 
 
-def load(path: str | os.PathLike[str], format: str | None = None) -> Plan:
+def _activity_path(name: str) -> tuple[str, str] | None:
+    """``("file.xml", "ID")`` for ``file.xml#ID`` when no file has the whole name but ``file.xml`` exists."""
+    if "#" not in name or os.path.lexists(name):
+        return None
+    at = name.find("#")
+    while at != -1:
+        if os.path.isfile(name[:at]):
+            return name[:at], name[at + 1 :]
+        at = name.find("#", at + 1)
+    return None
+
+
+def load(path: str | os.PathLike[str], format: str | None = None, *, activity: str | None = None) -> Plan:
     """Read a plan file (YAML, JSON or TOML, from its suffix unless ``format`` is given).
 
     Files of other formats (Excel, IATI XML) are read by the reader plugins; what such
     a reader could not map is reported as :class:`~techdiversity.readers.PlanReadWarning`.
-    Raises :class:`~techdiversity.PlanError` listing every problem with its place.
+    An IATI file of several activities holds one plan per activity: ``activity`` names
+    the one to read by its ``iati-identifier`` (or its number), as does the path
+    ``file.xml#IDENTIFIER``. Raises :class:`~techdiversity.PlanError` listing every
+    problem with its place.
     """
+    name = os.fspath(path)
+    if activity is None:
+        split = _activity_path(name)
+        if split is not None:
+            name, activity = split
+    if activity is not None:
+        from .formats.iati.reader import read_iati_activity
+
+        result = read_iati_activity(name, activity)
+        for note in result.notes:
+            warnings.warn(PlanReadWarning(note), stacklevel=2)
+        return convert.structure_data(result.data, Plan, result.source)
     return _load(path, Plan, format)
 
 

@@ -31,7 +31,10 @@ __all__ = [
     "AssessmentFile",
     "Context",
     "CriterionScore",
+    "Dimension",
     "Evidence",
+    "IatiAttribute",
+    "IatiExtras",
     "Implementation",
     "Indicator",
     "Integration",
@@ -128,12 +131,56 @@ class Period:
 
 
 @attrs.frozen
+class IatiAttribute:
+    """An attribute of an IATI element kept as published: ``{name: humanitarian, value: "1"}``.
+
+    A name in another namespace is written ``{namespace}name``."""
+
+    name: str
+    value: str
+
+
+@attrs.frozen
+class IatiExtras:
+    """What an IATI element held that the plan format has no field for, kept as published
+    so that the IATI exporter writes it back: its attributes, and child elements as XML
+    text (``<document-link url="..."/>``)."""
+
+    attributes: tuple[IatiAttribute, ...] = ()
+    elements: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Dimension:
+    """One slice of a disaggregated value: ``{name: sex, value: female}``."""
+
+    name: str
+    value: str
+
+
+@attrs.frozen
 class Measurement:
-    """A value at a date: a baseline, a target, a milestone or an actual."""
+    """A value at a date: a baseline, a target, a milestone or an actual.
+
+    ``period`` is the interval the value is for when ``date`` cannot say it exactly
+    (IATI periods of any start and end: ``date`` is then the period's last day);
+    ``dimensions`` and ``locations`` make the value one slice of a disaggregated
+    value (boys under 5 at one site), as IATI publishes them.
+    """
 
     value: Value | None = None
     date: PartialDate | None = None
     note: str | None = None
+    period: Period | None = None
+    dimensions: tuple[Dimension, ...] = ()
+    locations: tuple[str, ...] = ()
+    #: What the IATI baseline, target or actual held that no field above holds.
+    iati: IatiExtras | None = None
+
+    @property
+    def sliced(self) -> bool:
+        """True when the value is one slice of a disaggregated value (it has dimensions or locations)."""
+        return bool(self.dimensions or self.locations)
 
     @property
     def quantified(self) -> bool:
@@ -188,6 +235,12 @@ class PlanInfo:
     status: str | None = attrs.field(default=None, validator=_one_of(vocab.PLAN_STATUSES))
     period: Period | None = None
     language: str | None = None
+    #: Who published the plan: for a plan read from IATI, the reporting organisation's
+    #: identifier (``DE-1``), else its name.
+    publisher: str | None = None
+    #: The attributes of the IATI activity that no field above holds (``@humanitarian``,
+    #: ``@default-currency``...), kept for the IATI exporter.
+    iati: IatiExtras | None = None
 
     @country.validator
     def _country(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -281,6 +334,12 @@ class Indicator:
     #: True when actuals add up over time (people trained so far); False when each
     #: actual is a level at its date (a share, a rate). When absent: False.
     cumulative: bool | None = None
+    #: Further baselines, as IATI publishes them: slices of the baseline (by dimension or
+    #: location) or baselines of other years. ``baseline`` is the one progress is measured from.
+    baselines: tuple[Measurement, ...] = ()
+    #: What the IATI indicator held that no field above holds (``@aggregation-status``,
+    #: references of other vocabularies, document links, its description).
+    iati: IatiExtras | None = None
 
 
 @attrs.frozen

@@ -12,6 +12,14 @@ Pure functions, no input or output. The numbers follow ``docs/monitoring.md``:
   actuals dated on or before it; for any other indicator (the default), the latest
   actual dated on or before it (file order breaks ties). Actuals without a date or
   whose value is words are left out (and counted in ``ignored_actuals``).
+- **Slices.** An actual with ``dimensions`` or ``locations`` is one slice of a
+  disaggregated value (IATI publishes values so: girls, boys; one site, another).
+  At a date with a total (an actual without dimensions and locations), the slices
+  are left out of the current value: the total is the value. At a date with slices
+  only, the slices of one breakdown (the first set of dimension names, with or
+  without locations, in file order) are summed when the values add up; a share, a
+  rate or an average (:func:`adds_up`) does not, and its slices are left out (and
+  counted in ``ignored_actuals``). :func:`slices` gives each slice's own series.
 - **Progress** is ``(current - baseline) / (target - baseline) * 100``. The sign of
   the denominator carries the direction, so a rate falling from 12 % towards 8 % is
   positive progress: at 10 % it is 50 %.
@@ -58,11 +66,13 @@ __all__ = [
     "IndicatorStatus",
     "Number",
     "PeriodStatus",
+    "adds_up",
     "counts_things",
     "current_value",
     "direction_of",
     "expected_value",
     "periods",
+    "slices",
     "track",
     "tracking_table",
     "unit_decimals",
@@ -166,6 +176,46 @@ def counts_things(unit: str | None) -> bool:
         return False
     words = {w.lower() for w in _UNIT_WORD.findall(unit)}
     return bool(words) and not (words & MEASURE_WORDS)
+
+
+#: Words of a unit whose values do not add up over slices: a share, a rate, an average.
+NOT_ADDING_WORDS: frozenset[str] = frozenset(
+    {
+        "%",
+        "percent",
+        "percentage",
+        "percentages",
+        "pct",
+        "pp",
+        "per",
+        "cent",
+        "share",
+        "shares",
+        "rate",
+        "rates",
+        "ratio",
+        "ratios",
+        "index",
+        "score",
+        "scores",
+        "points",
+        "point",
+        "average",
+        "mean",
+        "median",
+        "level",
+        "levels",
+    }
+)
+
+
+def adds_up(unit: str | None) -> bool:
+    """True when slices of a value in ``unit`` add up to the whole (persons, euros, hours);
+    False for a share, a rate or an average (:data:`NOT_ADDING_WORDS`)."""
+    if not unit or not unit.strip():
+        return True
+    words = {w.lower() for w in _UNIT_WORD.findall(unit)}
+    return not (words & NOT_ADDING_WORDS)
 
 
 def unit_decimals(indicator: Indicator) -> int:
@@ -338,15 +388,60 @@ class _Actual:
     order: int
 
 
+def _breakdown(m: Measurement) -> tuple[tuple[str, ...], bool]:
+    return tuple(sorted(d.name for d in m.dimensions)), bool(m.locations)
+
+
 def _actuals(indicator: Indicator) -> tuple[list[_Actual], int]:
-    """Numeric, dated actuals in time order (file order breaks ties), and how many were left out."""
+    """Numeric, dated actuals in time order (file order breaks ties), and how many were left out.
+
+    Slices (actuals with dimensions or locations) are folded into one value per date:
+    left out where the date has a total, else summed over one breakdown when the unit
+    adds up, else left out (see the module's notes)."""
     usable: list[_Actual] = []
+    ignored = 0
+    sliced: dict[int, list[tuple[int, Measurement, Fraction]]] = {}
+    totals: set[int] = set()
     for order, m in enumerate(indicator.actuals):
         value = _fraction(m.value)
-        if value is not None and m.date is not None:
+        if value is None or m.date is None:
+            ignored += 1
+        elif m.sliced:
+            sliced.setdefault(_day(m.date), []).append((order, m, value))
+        else:
             usable.append(_Actual(value, m.date, order))
+            totals.add(_day(m.date))
+    adding = adds_up(indicator.unit)
+    for day, items in sliced.items():
+        if day in totals:
+            continue  # the total of that date is the value; its slices break it down
+        if not adding:
+            ignored += len(items)
+            continue
+        first = _breakdown(items[0][1])
+        same = [item for item in items if _breakdown(item[1]) == first]
+        date = same[0][1].date
+        assert date is not None
+        usable.append(_Actual(sum((v for _, _, v in same), Fraction(0)), date, same[0][0]))
     usable.sort(key=lambda a: (_day(a.date), a.order))
-    return usable, len(indicator.actuals) - len(usable)
+    return usable, ignored
+
+
+def slices(indicator: Indicator) -> dict[str, list[tuple[PartialDate, Number]]]:
+    """Each slice of the actuals with its own series, in time order: ``{"sex=female": [(date, value), ...]}``.
+
+    A slice is named by its dimensions (``name=value``, joined by ``, ``) and its
+    locations (``@ref``); numeric, dated actuals only; no entry for the totals."""
+    out: dict[str, list[tuple[PartialDate, Number]]] = {}
+    for m in indicator.actuals:
+        value = _fraction(m.value)
+        if not m.sliced or value is None or m.date is None:
+            continue
+        label = ", ".join([f"{d.name}={d.value}" for d in m.dimensions] + [f"@{ref}" for ref in m.locations])
+        out.setdefault(label, []).append((m.date, _number(value)))
+    for series in out.values():
+        series.sort(key=lambda item: _day(item[0]))
+    return out
 
 
 def _value_at(actuals: Iterable[_Actual], day: int | None, cumulative: bool) -> tuple[Fraction, PartialDate] | None:

@@ -28,10 +28,19 @@ __all__ = ["main"]
     metavar="NAME",
     help="Do not load the plugin NAME (repeatable).",
 )
-def main(no_plugins: bool, disabled: tuple[str, ...]) -> None:
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Do not print the notes of readers (what an IATI or Excel file held that was kept, approximated or "
+    "not imported).",
+)
+def main(no_plugins: bool, disabled: tuple[str, ...], quiet: bool) -> None:
     """Integrated Action Plans of URBACT cities as data: check, score and export them."""
     from .. import plugins as host
+    from .common import QUIET_NOTES
 
+    QUIET_NOTES["quiet"] = quiet
     host.configure(autoload=not no_plugins, disabled=disabled)
 
 

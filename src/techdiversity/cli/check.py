@@ -29,7 +29,9 @@ __all__ = ["COMMANDS"]
 @format_option(["text", "json"], help="Output format; json is the documented machine-readable report.")
 @select_option()
 @ignore_option()
-@click.option("--quiet", "-q", is_flag=True, help="Text format: print findings only, no summary line.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Text format: print findings only, no summary line and no notes of readers."
+)
 @jobs_option()
 def check(
     plans: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], quiet: bool, jobs: int
@@ -41,7 +43,10 @@ def check(
     thousands of files; --jobs spreads the files over processes.
     """
     from ..checks import registry
+    from .common import QUIET_NOTES
 
+    if quiet:
+        QUIET_NOTES["quiet"] = True
     sel, ign = split_codes(select), split_codes(ignore)
     known = registry()
     for code in (*sel, *ign):

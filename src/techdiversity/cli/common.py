@@ -126,8 +126,13 @@ def print_diagnostics(exc: Any) -> None:
         click.echo(str(diag), err=True)
 
 
+#: True when the notes of readers are not to be shown (``techdiversity -q``, ``check -q``).
+QUIET_NOTES = {"quiet": False}
+
+
 def load_plan(path: str, notes: list[str] | None = None) -> Any:
-    """Load a plan; notes of importers (what they could not map) go to stderr, or to ``notes``."""
+    """Load a plan; notes of importers (what they kept, approximated or did not import)
+    go to stderr, or to ``notes``; none with ``-q``."""
     import warnings
 
     from ..io import load
@@ -138,7 +143,11 @@ def load_plan(path: str, notes: list[str] | None = None) -> Any:
         plan = load(path)
     for w in caught:
         if isinstance(w.message, PlanReadWarning):
-            line = f"{w.message.diagnostic} (not imported)"
+            if QUIET_NOTES["quiet"]:
+                continue
+            line = str(w.message.diagnostic)
+            if not any(word in line for word in ("(kept)", "(approximated)", "not imported")):
+                line += " (not imported)"  # a reader that does not say: its notes are of what it left out
             if notes is None:
                 click.echo(line, err=True)
             else:

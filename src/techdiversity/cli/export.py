@@ -35,6 +35,13 @@ __all__ = ["COMMANDS"]
 )
 @click.option("--option", "options", multiple=True, metavar="KEY=VALUE", help="An option of the exporter (repeatable).")
 @click.option("--validate", is_flag=True, help="Check the output with the exporter's validator before writing it.")
+@click.option(
+    "--activity",
+    metavar="ID",
+    default=None,
+    help="For an IATI file of several activities: the iati-identifier (or number) of the one to export "
+    "(as PLAN#ID does).",
+)
 def export(
     plan: str,
     fmt: str | None,
@@ -42,6 +49,7 @@ def export(
     rubric_names: tuple[str, ...],
     options: tuple[str, ...],
     validate: bool,
+    activity: str | None,
 ) -> None:
     """Export a plan (with its findings and scorecards) to another format, atomically.
 
@@ -77,7 +85,7 @@ def export(
         able = ", ".join(e.name for e in all_exporters() if e.validator is not None) or "none"
         raise click.UsageError(f"the {exporter.name} exporter has no validator (exporters with one: {able})")
     try:
-        loaded = load_plan(plan)
+        loaded = load_plan(plan if activity is None else f"{plan}#{activity}")
     except PlanError as exc:
         print_diagnostics(exc)
         sys.exit(2)

@@ -27,8 +27,26 @@ def _suffixes() -> set[str]:
     return set(PLAN_SUFFIXES) | {s for r in registered.readers() for s in r.suffixes}
 
 
+def _activities(name: str) -> list[str]:
+    """``name`` itself, or ``name#ID`` for each activity of an IATI file of several activities."""
+    if not name.lower().endswith(".xml") or not os.path.isfile(name):
+        return [name]
+    from ..errors import PlanError
+    from ..formats.iati.reader import activity_keys
+
+    try:
+        keys = activity_keys(name)
+    except PlanError:  # not an IATI file, or not readable: loading it reports why
+        return [name]
+    return [name] if len(keys) < 2 else [f"{name}#{key}" for key in keys]
+
+
 def expand_paths(paths_or_dir: PathLike | Iterable[PathLike]) -> list[str]:
-    """Files as given; a directory stands for the plan files directly inside it (sorted)."""
+    """Files as given; a directory stands for the plan files directly inside it (sorted).
+
+    An IATI file of several activities stands for each of its activities, as
+    ``path#IDENTIFIER`` (the number of the activity when it has no identifier of its own).
+    """
     items: Iterable[PathLike] = [paths_or_dir] if isinstance(paths_or_dir, (str, os.PathLike)) else paths_or_dir
     suffixes: set[str] | None = None
     out: list[str] = []
@@ -37,9 +55,11 @@ def expand_paths(paths_or_dir: PathLike | Iterable[PathLike]) -> list[str]:
         if os.path.isdir(name):
             if suffixes is None:
                 suffixes = _suffixes()
-            out.extend(str(p) for p in sorted(Path(name).iterdir()) if p.suffix.lower() in suffixes and p.is_file())
+            for p in sorted(Path(name).iterdir()):
+                if p.suffix.lower() in suffixes and p.is_file():
+                    out.extend(_activities(str(p)))
         else:
-            out.append(name)
+            out.extend(_activities(name))
     return out
 
 

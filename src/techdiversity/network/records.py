@@ -55,7 +55,9 @@ def summarise(
 
     Keys, in this order:
 
-    - ``plan``, ``city``, ``country``, ``network``, ``status``, ``version``, ``path``;
+    - ``plan``, ``city``, ``country``, ``network``, ``status``, ``version``, ``publisher``
+      (who published the plan: for a plan read from IATI, the reporting organisation, so
+      that results can be grouped by publisher), ``path``;
     - ``findings.error``, ``findings.warning``, ``findings.info``: counts of findings;
     - for each rubric (all installed ones unless ``rubrics`` names some), its section
       scores as ``<rubric>.<section>`` (``urbact-iap.1``) and ``<rubric>.total`` /
@@ -86,6 +88,7 @@ def summarise(
         "network": info.network,
         "status": info.status,
         "version": info.version,
+        "publisher": info.publisher,
         "path": path if path is not None else (plan.source.path if plan.source is not None else None),
         "findings.error": report.count("error"),
         "findings.warning": report.count("warning"),

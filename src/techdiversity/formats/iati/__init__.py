@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from .mapping import TD_NAMESPACE
-from .reader import MAX_DEPTH, READERS, read_iati
+from .reader import MAX_DEPTH, READERS, activity_keys, read_iati, read_iati_activity
 from .schema import SCHEMA_FILES, schema_files, validate_iati
 from .writer import DEFAULT_REPORTING_ORG_REF, write_iati, xml_text
 
@@ -20,7 +20,9 @@ __all__ = [
     "READERS",
     "SCHEMA_FILES",
     "TD_NAMESPACE",
+    "activity_keys",
     "read_iati",
+    "read_iati_activity",
     "schema_files",
     "validate_iati",
     "write_iati",

@@ -448,6 +448,7 @@ ACTIVITY = Element(
         Attr("td:status", "status", vocabulary("plan status", vocab.PLAN_STATUSES)),
         Attr("xml:lang", "language", LANGUAGE),
         Attr("td:language", "language", OTHER_LANGUAGE),
+        Attr("td:publisher", "publisher", NONBLANK, "the plan's publisher (else the reporting-org's ref)"),
     ),
 )
 
@@ -501,6 +502,9 @@ BASELINE = Element(
         Attr("td:undated", "undated", BOOL, "written only as true: the baseline has no date"),
         Attr("td:text", "text", TEXT, "the value, when it is words"),
         Attr("td:note", "note", TEXT),
+        Attr("td:further", "further", BOOL, "written only as true: one of the indicator's further baselines"),
+        Attr("td:period-start", "period_start", DATE, "the start of its period (IATI baselines have none)"),
+        Attr("td:period-end", "period_end", DATE, "the end of its period"),
     ),
 )
 
@@ -519,6 +523,8 @@ VALUE = Element(
         Attr("date", "date", DATE),
         Attr("text", "text", TEXT, "the value, when it is words"),
         Attr("note", "note", TEXT),
+        Attr("period-start", "period_start", DATE, "the start of its period, as written (the IATI period has days)"),
+        Attr("period-end", "period_end", DATE, "the end of its period, as written"),
     ),
 )
 

@@ -1,7 +1,11 @@
 """Read IATI activity XML (2.0x, with results) into plain plan data.
 
-``techdiversity.load(path, format="iati")`` (or any ``.xml`` file) reads the first
-``<iati-activity>`` of an IATI activity file as a plan:
+Each ``<iati-activity>`` of an IATI activity file is a plan of its own:
+``techdiversity.load(path, activity=ID)`` (or ``path#ID``) reads one,
+``Network.load(path)`` all of them; ``load(path)`` reads a file of one activity and
+refuses a file of several, saying how to choose. The file is streamed
+(:mod:`~techdiversity.formats.iati.stream`): one pass finds the activities, and each is
+then read from its own bytes. An activity is read as a plan so:
 
 ``iati-identifier``
     ``plan.id``, slugified (``GB-1-123`` -> ``gb-1-123``); when it is empty, a slug of
@@ -36,12 +40,17 @@
     whole year, quarter, month or day gives that date (``2026``, ``2025-Q1``); another
     period gives its end day (and a note says so).
 
-A value that is not a number (``N=42;P=57``) is kept as words, which the checks
-report as not quantified. Everything else (budgets, transactions, sectors, other
-locations, documents, other languages of a text, further activities of the file...)
-is listed in :attr:`ReadResult.notes <techdiversity.readers.ReadResult.notes>` with
-its line: nothing is dropped silently. Only the first activity of a file is read;
-the others are reported in the notes (split the file to read them).
+A period that is not a whole year, quarter, month or day keeps its start and end
+(``period``); dimensions and locations of a value are kept (``dimensions``,
+``locations``); further baselines go to ``baselines``; the reporting organisation is
+``plan.publisher``. A value that is not a number (``N=42;P=57``) is kept as words,
+which the checks report as not quantified. What an indicator, its values or the
+activity's own attributes hold that no field holds is kept in their ``iati``
+pass-through, which the exporter writes back. Everything else (budgets,
+transactions, sectors, other locations, other languages of a text...) is listed in
+:attr:`ReadResult.notes <techdiversity.readers.ReadResult.notes>` with its line, each
+note saying what happened (kept, approximated, not imported), a note of one kind
+once with its count: nothing is dropped silently.
 
 An export of this library carries extension attributes in the namespace
 :data:`~techdiversity.formats.iati.mapping.TD_NAMESPACE`; the reader walks the same
@@ -56,16 +65,16 @@ files, with a :class:`~techdiversity.errors.PlanError` at a position.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import math
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
-from xml.parsers import expat
 
-from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+import attrs
 from defusedxml.ElementTree import DefusedXMLParser
 
 from ...dates import PartialDate
@@ -73,6 +82,8 @@ from ...errors import Diagnostic, PlanError
 from ...readers import Reader, ReadResult
 from ...sourcemap import Location, SourceMap
 from ...starter import slugify
+from . import limits
+from .limits import MAX_DEPTH
 from .mapping import (
     ACTIVITY,
     ACTIVITY_CHILDREN,
@@ -95,11 +106,15 @@ from .mapping import (
     XML_LANG,
     date_of,
 )
+from .stream import FileIndex, OverBudget, TooDeep, activity_document, open_bytes, refusal, scan, scan_path
 
-__all__ = ["MAX_DEPTH", "READERS", "read_iati"]
+__all__ = ["MAX_DEPTH", "READERS", "activity_keys", "read_iati", "read_iati_activity"]
 
-#: The deepest element nesting accepted (an IATI activity file nests about 8 deep).
-MAX_DEPTH = 64
+#: What a note says happened to something of the file: kept in the plan as it is,
+#: approximated (kept, but changed: a date, an id, a number), or not imported.
+KEPT = "kept"
+APPROXIMATED = "approximated"
+NOT_IMPORTED = "not imported"
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _INT = re.compile(r"^[+-]?\d+$")
@@ -109,19 +124,27 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # ---------------------------------------------------------------------------
 # Parsing, with the line of every element
 
-
-class _TooDeep(Exception):
-    pass
+#: Characters refused in text and attribute values: the C1 controls and DEL, which XML
+#: 1.0 allows but which no IATI text needs, and which would reach a terminal as control
+#: sequences (``\x9b`` starts one). The C0 controls but tab and line ends are not
+#: well-formed XML at all.
+_CONTROL = re.compile("[\x7f-\x9f]")
 
 
 class _LineBuilder:
-    """An ElementTree builder that remembers where each element starts."""
+    """An ElementTree builder that remembers where each element starts, and keeps to the budgets."""
 
     def __init__(self) -> None:
         self._builder = ET.TreeBuilder()
         self.expat: Any = None
         self.positions: dict[int, tuple[int, int]] = {}
         self.depth = 0
+        self.elements = 0
+        self.activity_elements = 0
+        self.activity_line = 0
+        self.activity_depth = 0
+        #: Maps a place in the parsed text to its place in the file (see :func:`_parse`).
+        self.shift: Callable[[int, int], tuple[int, int]] = _same_place
 
     def where(self) -> tuple[int, int]:
         if self.expat is None:  # pragma: no cover - set right after the parser is made
@@ -130,24 +153,56 @@ class _LineBuilder:
 
     def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _TooDeep
+        if self.depth > limits.MAX_DEPTH:
+            raise TooDeep
+        self.elements += 1
+        if self.elements > limits.MAX_ELEMENTS_PER_FILE:
+            raise OverBudget(
+                f"the file holds more than {limits.MAX_ELEMENTS_PER_FILE:,} elements "
+                "(the reader's budget per file, limits.MAX_ELEMENTS_PER_FILE): it is refused"
+            )
+        if tag == "iati-activity" and not self.activity_depth:
+            self.activity_depth = self.depth
+            self.activity_elements = 0
+            self.activity_line = self.shift(*self.where())[0]
+        if self.activity_depth:
+            self.activity_elements += 1
+            if self.activity_elements > limits.MAX_ELEMENTS_PER_ACTIVITY:
+                raise OverBudget(
+                    f"the activity that starts at line {self.activity_line} holds more than "
+                    f"{limits.MAX_ELEMENTS_PER_ACTIVITY:,} elements (the reader's budget per activity, "
+                    "limits.MAX_ELEMENTS_PER_ACTIVITY; real activities hold some thousands): it is refused"
+                )
+        for name, value in attrs.items():
+            self._refuse_controls(value, f"the attribute {name!r} of <{tag}>")
         elem = self._builder.start(tag, attrs)
-        self.positions[id(elem)] = self.where()
+        self.positions[id(elem)] = self.shift(*self.where())
         return elem
 
+    def _refuse_controls(self, text: str, what: str) -> None:
+        found = _CONTROL.search(text)
+        if found is not None:
+            raise _ControlCharacter(f"{what} holds the control character U+{ord(found.group()):04X}")
+
     def end(self, tag: str) -> ET.Element:
+        if self.activity_depth == self.depth:
+            self.activity_depth = 0
         self.depth -= 1
         return self._builder.end(tag)
 
     def data(self, data: str) -> None:
+        self._refuse_controls(data, "the text")
         self._builder.data(data)
 
     def close(self) -> ET.Element:
         return self._builder.close()
 
 
-def _parse(content: bytes, path: str | None) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
+class _ControlCharacter(Exception):
+    pass
+
+
+def _precheck(content: bytes, path: str | None) -> None:
     if not content.strip():
         raise PlanError.at(path, 1, 1, "the file is empty: an IATI activity file (XML) is expected")
     if not content.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -156,39 +211,53 @@ def _parse(content: bytes, path: str | None) -> tuple[ET.Element, dict[int, tupl
             line = content.count(b"\n", 0, nul) + 1
             col = nul - (content.rfind(b"\n", 0, nul) + 1) + 1
             raise PlanError.at(path, line, col, "this is a binary file (it holds NUL bytes), not IATI XML")
+
+
+def _same_place(line: int, col: int) -> tuple[int, int]:
+    return line, col
+
+
+def _parse(
+    content: bytes, path: str | None, shift: Callable[[int, int], tuple[int, int]] = _same_place
+) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
+    """The tree of ``content`` and the place of each element; ``shift`` maps a place in
+    ``content`` to its place in the file (an activity cut out of a file keeps its lines)."""
+    try:
+        return _parse_shifted(content, path, shift)
+    except PlanError as exc:
+        if shift is _same_place:
+            raise
+        moved = []
+        for d in exc.diagnostics:
+            loc = d.location
+            if loc.line is not None:
+                line, col = shift(loc.line, loc.column or 1)
+                loc = attrs.evolve(loc, line=line, column=col)
+            moved.append(attrs.evolve(d, location=loc))
+        raise PlanError(moved) from None
+
+
+def _parse_shifted(
+    content: bytes, path: str | None, shift: Callable[[int, int], tuple[int, int]]
+) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
+    _precheck(content, path)
     builder = _LineBuilder()
+    builder.shift = shift
     parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     builder.expat = parser.parser
     try:
         parser.feed(content)
         root = parser.close()
-    except ET.ParseError as exc:
-        line, col = exc.position
-        message = expat.ErrorString(exc.code) if exc.code else str(exc)
-        raise PlanError.at(
-            path, line, col + 1, f"not well-formed XML ({message}): an IATI activity file is expected"
-        ) from None
-    except _TooDeep:
+    except _ControlCharacter as exc:
         line, col = builder.where()
         raise PlanError.at(
-            path, line, col, f"the XML nests elements more than {MAX_DEPTH} deep: this is not an IATI activity file"
+            path, line, col, f"{exc}, which is refused: IATI text needs none, and a terminal would obey it"
         ) from None
-    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden, DefusedXmlException) as exc:
-        line, col = builder.where()
-        what = {
-            DTDForbidden: "a document type declaration (DOCTYPE)",
-            EntitiesForbidden: "an entity declaration",
-            ExternalReferenceForbidden: "a reference to an external entity",
-        }.get(type(exc), "a forbidden XML construct")
-        raise PlanError.at(
-            path,
-            line,
-            col,
-            f"the XML holds {what}, which is refused: entities can expand without bound or read "
-            "local files, and IATI files need none",
-        ) from None
-    except RecursionError:  # pragma: no cover - the depth limit comes first
-        raise PlanError.at(path, 1, 1, "the XML nests too deeply") from None
+    except Exception as exc:
+        error = refusal(exc, path, builder.where(), content[:1024])
+        if error is None:
+            raise
+        raise error from None
     return root, builder.positions
 
 
@@ -196,7 +265,12 @@ def _parse(content: bytes, path: str | None) -> tuple[ET.Element, dict[int, tupl
 # Small helpers
 
 
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
 def _number_or_words(raw: str | None) -> int | float | str | None:
+    """A value's text as a number, else as words (``None`` for no text). Callers check
+    the length of whole numbers first (:meth:`_ActivityReader.number`)."""
     if raw is None:
         return None
     text = raw.strip()
@@ -209,6 +283,12 @@ def _number_or_words(raw: str | None) -> int | float | str | None:
         if math.isfinite(value):
             return value
     return text
+
+
+def _period_of(exact: dict[str, Any], out: dict[str, Any]) -> None:
+    """The ``period`` of a measurement from the ``period_start`` and ``period_end`` of an export."""
+    if "period_start" in exact or "period_end" in exact:
+        out["period"] = {k: exact[f"period_{k}"] for k in ("start", "end") if f"period_{k}" in exact}
 
 
 def _iso_day(text: str | None) -> _dt.date | None:
@@ -267,15 +347,70 @@ class _ActivityReader:
         self.ours = False
         self.used: set[str] = set()
         self.reserved: set[str] = set()
+        self.groups: dict[str, list[int]] = {}
 
     # -- bookkeeping ----------------------------------------------------------------
 
     def pos(self, elem: ET.Element) -> tuple[int, int]:
         return self.positions.get(id(elem), (1, 1))
 
-    def note(self, elem: ET.Element, message: str) -> None:
+    def note(self, elem: ET.Element, message: str, outcome: str = NOT_IMPORTED, group: str | None = None) -> None:
+        """Say what happened to something of the file: ``outcome`` is :data:`KEPT`,
+        :data:`APPROXIMATED` or :data:`NOT_IMPORTED` (the note ends with it). Notes of one
+        ``group`` (the same kind of thing) are said once, with how many there are."""
         line, col = self.pos(elem)
+        if not (outcome == NOT_IMPORTED and NOT_IMPORTED in message):
+            message = f"{message} ({outcome})"
         self.notes.append(Diagnostic(Location(self.path, line, col, ""), message))
+        if group is not None:
+            self.groups.setdefault(group, []).append(len(self.notes) - 1)
+
+    def gathered(self) -> list[Diagnostic]:
+        """The notes, those of a group said once: the first, with the count and the lines of the others."""
+        drop: set[int] = set()
+        out = list(self.notes)
+        for members in self.groups.values():
+            if len(members) < 2:
+                continue
+            first = self.notes[members[0]]
+            lines = [str(self.notes[i].location.line) for i in members[1:]]
+            shown = ", ".join(lines[:8]) + (", ..." if len(lines) > 8 else "")
+            out[members[0]] = Diagnostic(
+                first.location, f"{first.message}; {len(members) - 1} more of the same kind, at lines {shown}"
+            )
+            drop.update(members[1:])
+        return [d for i, d in enumerate(out) if i not in drop]
+
+    def keep(self, elem: ET.Element, known: Iterable[str], what: str, out: dict[str, Any]) -> None:
+        """Keep the attributes of ``elem`` the reader does not map (but ``td:`` ones) in
+        ``out["iati"]``, the pass-through the IATI exporter writes back."""
+        allowed = set(known)
+        kept = [{"name": n, "value": v} for n, v in elem.attrib.items() if n not in allowed and not n.startswith(TD)]
+        if not kept:
+            return
+        out.setdefault("iati", {}).setdefault("attributes", []).extend(kept)
+        names = ", ".join("@" + _local_name(a["name"]) for a in kept)
+        self.note(elem, f"{names} of {what}: in its iati pass-through", KEPT, group=f"keep@{elem.tag}:{names}")
+
+    def keep_element(self, child: ET.Element, what: str, out: dict[str, Any]) -> None:
+        """Keep a child element as published (XML text) in ``out["iati"]``."""
+        clean = copy.deepcopy(child)
+        clean.tail = None
+        out.setdefault("iati", {}).setdefault("elements", []).append(ET.tostring(clean, encoding="unicode"))
+        self.note(child, f"{_describe(child)} of {what}: in its iati pass-through", KEPT, group=f"keep<{child.tag}")
+
+    def attributes(self, elem: ET.Element, known: Iterable[str], what: str) -> None:
+        """Note the attributes of ``elem`` the reader does not map (but ``td:`` ones)."""
+        allowed = set(known)
+        for name, value in elem.attrib.items():
+            if name in allowed or name.startswith(TD):
+                continue
+            if name.startswith("{"):
+                ns, _, local = name[1:].partition("}")
+                label = f"@{local} (namespace {_clip(ns, 40)})"
+            else:
+                label = f"@{name}"
+            self.note(elem, f"{label} {_clip(value)!r} of {what} is not part of the plan format", group=f"@{name}")
 
     def mark(self, pointer: str, elem: ET.Element) -> None:
         self.values.setdefault(pointer, self.pos(elem))
@@ -297,7 +432,7 @@ class _ActivityReader:
                 return wanted
             ident = self.new_id(prefix)
             reason = "is already used" if _ID.fullmatch(wanted) else "is not a usable id"
-            self.note(elem, f"{what} code {_clip(wanted)!r} {reason}: the {what} is given the id {ident}")
+            self.note(elem, f"{what} code {_clip(wanted)!r} {reason}: the {what} is given the id {ident}", APPROXIMATED)
             return ident
         return self.new_id(prefix)
 
@@ -324,7 +459,11 @@ class _ActivityReader:
             if other_text and other_text != text.strip():
                 lang = other.get(XML_LANG)
                 label = f" ({lang})" if lang else ""
-                self.note(other, f"another text{label} of {what or _describe(elem)}: {_clip(other_text)!r}")
+                self.note(
+                    other,
+                    f"another text{label} of {what or _describe(elem)}: {_clip(other_text)!r}",
+                    group=f"lang:{lang}",
+                )
         return text or None
 
     def td(self, elem: ET.Element, name: str) -> str | None:
@@ -333,11 +472,59 @@ class _ActivityReader:
     def generated(self, elem: ET.Element | None) -> bool:
         return elem is not None and self.td(elem, "generated") == "true"
 
+    def number(self, elem: ET.Element, raw: str | None, what: str) -> int | float | str | None:
+        """The ``@value`` of ``elem`` as a number (or words). A whole number of more than
+        :data:`~techdiversity.formats.iati.limits.MAX_NUMBER_DIGITS` digits is refused at its
+        place; thousands separators (``20,000``) are read when unambiguous, with a note."""
+        if raw is None:
+            return None
+        text = raw.strip()
+        digits = len(text.lstrip("+-").split(".")[0].split("e")[0].split("E")[0])
+        if digits > limits.MAX_NUMBER_DIGITS and re.fullmatch(r"[+-]?[\d.eE+-]+", text):
+            line, col = self.pos(elem)
+            raise PlanError.at(
+                self.path,
+                line,
+                col,
+                f"the value of {what} has more than {limits.MAX_NUMBER_DIGITS:,} digits "
+                "(the reader's budget, limits.MAX_NUMBER_DIGITS): it is refused",
+            )
+        if _THOUSANDS.fullmatch(text):
+            plain = text.replace(",", "")
+            value = _number_or_words(plain)
+            self.note(elem, f"the value {text!r} of {what} is read as {plain} (thousands separators)", APPROXIMATED)
+            return value
+        return _number_or_words(text)
+
+    def slices(self, elem: ET.Element, out: dict[str, Any], what: str) -> None:
+        """The dimensions and locations of a baseline, target or actual, into ``out``."""
+        dims: list[dict[str, str]] = []
+        places: list[str] = []
+        for child in elem:
+            if child.tag == "dimension":
+                name, value = (child.get("name") or "").strip(), (child.get("value") or "").strip()
+                if name and value:
+                    dims.append({"name": name, "value": value})
+                else:
+                    self.note(child, f"a <dimension> of {what} without a name or a value is not imported")
+            elif child.tag == "location":
+                ref = (child.get("ref") or "").strip()
+                if ref:
+                    places.append(ref)
+                else:
+                    self.note(child, f"a <location> of {what} without a ref is not imported")
+        if dims:
+            out["dimensions"] = dims
+        if places:
+            out["locations"] = places
+
     def unexpected(self, elem: ET.Element, allowed: Iterable[str], where: str) -> None:
         known = set(allowed)
         for child in elem:
             if child.tag not in known:
-                self.note(child, f"{_describe(child)} in {where} is not part of the plan format")
+                self.note(
+                    child, f"{_describe(child)} in {where} is not part of the plan format", group=f"in:{child.tag}"
+                )
 
     # -- the activity ---------------------------------------------------------------
 
@@ -356,6 +543,7 @@ class _ActivityReader:
         self.ours = self.td(activity, "plan-id") is not None
         self.reserve(activity)
         self.mark("/plan", activity)
+        own_attributes = (XML_LANG,) if not self.ours else (XML_LANG, "last-updated-datetime", "default-currency")
         info: dict[str, Any] = {}
         data: dict[str, Any] = {"format": 1, "plan": info}
         by_tag: dict[str, list[ET.Element]] = {}
@@ -365,7 +553,7 @@ class _ActivityReader:
             if child.tag in ACTIVITY_CHILDREN:
                 continue
             reason = UNMAPPED.get(child.tag, "not part of the plan format")
-            self.note(child, f"{_describe(child)}{self._summary(child)}: {reason}")
+            self.note(child, f"{_describe(child)}{self._summary(child)}: {reason}", group=f"child:{child.tag}")
 
         titles = by_tag.get("title", [])
         title_elem = titles[0] if titles else None
@@ -378,9 +566,16 @@ class _ActivityReader:
             info["title"] = title
             assert title_elem is not None
             self.mark("/plan/title", title_elem)
-        for key in ("network", "programme", "version"):
+        for key in ("network", "programme", "version", "publisher"):
             if key in own:
                 info[key] = own[key]
+        self.keep(activity, own_attributes, "the activity", info)
+        if not self.ours:
+            for org in by_tag.get("reporting-org", [])[:1]:
+                publisher = (org.get("ref") or "").strip() or self.text(org, "the reporting organisation name")
+                if publisher:
+                    info["publisher"] = publisher
+                    self.mark("/plan/publisher", org)
         if self.lang:
             info["language"] = self.lang
         self._status(by_tag.get("activity-status", []), own.get("status"), info)
@@ -470,16 +665,36 @@ class _ActivityReader:
                 continue
             found[kind] = (date, elem)
         period: dict[str, Any] = {}
-        for field, preferred, other in (("start", "1", "2"), ("end", "3", "4")):
-            chosen = found.get(preferred) or found.get(other)
+        start_code = "1" if "1" in found else "2"
+        end_code = "3" if "3" in found else "4"
+        first, last = found.get(start_code), found.get(end_code)
+        if first is not None and last is not None and last[0].ends_before(first[0]):
+            # the dates disagree: take the other pair (actual, else planned) when it is consistent
+            for s_code, e_code in (("2", "4"), ("1", "3"), ("2", "3"), ("1", "4")):
+                a, b = found.get(s_code), found.get(e_code)
+                if a is not None and b is not None and not b[0].ends_before(a[0]):
+                    label = {"1": "planned", "2": "actual"}
+                    self.note(
+                        last[1],
+                        f"the activity ends ({last[0]}) before it starts ({first[0]}): the {label[s_code]} start "
+                        f"and the {label[str(int(e_code) - 2)]} end ({a[0]} to {b[0]}) are read as the plan "
+                        "period instead",
+                        APPROXIMATED,
+                    )
+                    start_code, end_code = s_code, e_code
+                    break
+        for field, code, pair in (("start", start_code, ("1", "2")), ("end", end_code, ("3", "4"))):
+            chosen = found.get(code)
             if chosen is None:
                 continue
             period[field] = _raw_date(chosen[0])
             self.mark(f"/plan/period/{field}", chosen[1])
-            if preferred in found and other in found:
-                unused = found[other]
-                label = "actual" if other in ("2", "4") else "planned"
-                self.note(unused[1], f"the {label} {field} date {unused[0]} is not imported (the planned one is)")
+            for other in pair:
+                if other != code and other in found:
+                    unused = found[other]
+                    kind = "actual" if other in ("2", "4") else "planned"
+                    used = "planned" if kind == "actual" else "actual"
+                    self.note(unused[1], f"the {kind} {field} date {unused[0]} is not imported (the {used} one is)")
         if period:
             info["period"] = period
 
@@ -591,10 +806,18 @@ class _ActivityReader:
             if "represents" in own:
                 item["represents"] = own["represents"]
             if ref and not ours:
-                self.note(elem, f"the organisation identifier {ref!r} of {ident} is not part of the plan format")
+                self.note(
+                    elem,
+                    f"the organisation identifier {ref!r} of {ident} is not part of the plan format",
+                    group="org-ref",
+                )
             for attr in ("activity-id", "crs-channel-code"):
                 if elem.get(attr):
-                    self.note(elem, f"@{attr} {elem.get(attr)!r} of {ident} is not part of the plan format")
+                    self.note(
+                        elem,
+                        f"@{attr} {elem.get(attr)!r} of {ident} is not part of the plan format",
+                        group=f"org@{attr}",
+                    )
             self.unexpected(elem, ("narrative",), f"participating organisation {ident}")
             self.mark(pointer, elem)
             out.append(item)
@@ -613,11 +836,7 @@ class _ActivityReader:
             if org_type in ORG_TYPE_OF_CODE:
                 item["type"] = ORG_TYPE_OF_CODE[org_type]
             self.mark(f"/stakeholders/{len(out)}", elem)
-            out.append(item)
-            if ref:
-                self.note(
-                    elem, f"the reporting organisation identifier {ref!r} ({ident}) is not part of the plan format"
-                )
+            out.append(item)  # its identifier is the plan's publisher
         for elem in reporting[1:]:
             self.note(elem, "a second <reporting-org> is not imported")
         return out
@@ -642,7 +861,11 @@ class _ActivityReader:
                     ref,
                     f"result reference {ref.get('code')!r} (vocabulary {ref.get('vocabulary')!r}) "
                     "is not part of the plan format",
+                    group="result-ref",
                 )
+            if own is not None:
+                self.attributes(own, ("vocabulary", "code"), "the result's reference")
+            self.attributes(result, ("type",), "a result")
             title_elem = result.find("title")
             title = None if self.generated(title_elem) else self.text(title_elem, "the result title")
             description = self.text(result.find("description"), "the result description")
@@ -707,15 +930,17 @@ class _ActivityReader:
         own = next((r for r in references if r.get("vocabulary") == "99" and r.get("code")), None)
         wanted = ext.get("id") or (own.get("code") if own is not None else None)
         ident = self.claim(wanted, "I", elem, "indicator")
+        item: dict[str, Any] = {"id": ident}
+        kept_measure = self.td(elem, "kept-measure") == "true"
+        self.keep(elem, ("ascending",) if kept_measure else ("measure", "ascending"), f"indicator {ident}", item)
         for ref in references:
             if ref is own and (not ours or (ref.get("code") or "").strip() == ext.get("id")):
+                if set(ref.attrib) - {"vocabulary", "code"}:  # its @indicator-uri: kept with it
+                    self.keep_element(ref, f"indicator {ident}", item)
                 continue  # the indicator's id
-            self.note(
-                ref,
-                f"indicator reference {ref.get('code')!r} (vocabulary {ref.get('vocabulary')!r}) of {ident} "
-                "is not part of the plan format",
-            )
-        item: dict[str, Any] = {"id": ident}
+            self.keep_element(ref, f"indicator {ident}", item)
+        for link in (c for c in elem if c.tag == "document-link"):
+            self.keep_element(link, f"indicator {ident}", item)
         title_elem = elem.find("title")
         name = None if self.generated(title_elem) else self.text(title_elem, f"the name of {ident}")
         if name:
@@ -733,12 +958,7 @@ class _ActivityReader:
             item["unit"] = ext["unit"]
         elif measure in ("2", "percentage"):
             item["unit"] = "percent"
-        elif measure not in ("1", "unit", "5", "qualitative", "") and not ours:
-            label = {"3": " (nominal)", "4": " (ordinal)"}.get(measure, "")
-            self.note(
-                elem,
-                f"the measure {elem.get('measure')!r}{label} of {ident} is not kept (only unit and percentage are)",
-            )
+
         ascending = (elem.get("ascending") or "").strip().lower()
         if "direction" in ext:
             item["direction"] = ext["direction"]
@@ -751,31 +971,67 @@ class _ActivityReader:
                 item[field] = ext[field]
         description = elem.find("description")
         if description is not None and not self.generated(description):
-            text = self.text(description, f"the description of {ident}")
-            if text:
-                self.note(description, f"the description of {ident} is not imported: {_clip(text)!r}")
-        self.unexpected(elem, ("title", "description", "reference", "baseline", "period"), f"indicator {ident}")
+            self.keep_element(description, f"indicator {ident}", item)
+        self.unexpected(
+            elem, ("title", "description", "reference", "document-link", "baseline", "period"), f"indicator {ident}"
+        )
         baselines = [b for b in elem if b.tag == "baseline"]
         if baselines:
-            item["baseline"] = self._baseline(baselines[0], ident)
-            self.mark(f"{pointer}/baseline", baselines[0])
-        for extra in baselines[1:]:
-            self.note(extra, f"a further baseline of {ident} ({extra.get('year')}) is not imported")
+            # the baseline is the first one that is not a slice (else the first); the others are kept
+            whole = [b for b in baselines if b.find("dimension") is None and b.find("location") is None]
+            if ours:
+                mains = [b for b in baselines if b.get(BASELINE.attr("further").qualified) != "true"]
+                whole = mains
+            main = (whole or baselines)[0]
+            item["baseline"] = self._baseline(main, ident)
+            self.mark(f"{pointer}/baseline", main)
+            others = [b for b in baselines if b is not main]
+            if ours and not mains:  # no baseline, only further ones
+                item.pop("baseline")
+                others = baselines
+            if others:
+                item["baselines"] = [self._baseline(b, ident) for b in others]
+                for i, b in enumerate(others):
+                    self.mark(f"{pointer}/baselines/{i}", b)
         self._periods(elem, ident, item, pointer)
+        raw_measure = (elem.get("measure") or "").strip()
+        if not ours and raw_measure and not kept_measure:
+            # the measure an export would write: 2 for a percentage, 5 when every value is words, else 1
+            values = [item.get("baseline"), item.get("target"), *item.get("milestones", []), *item.get("actuals", [])]
+            written = [m["value"] for m in values if m and "value" in m]
+            if item.get("unit") == "percent":
+                predicted = "2"
+            elif written and not any(isinstance(v, (int, float)) for v in written):
+                predicted = "5"
+            else:
+                predicted = "1"
+            if raw_measure != predicted:
+                item.setdefault("iati", {}).setdefault("attributes", []).append(
+                    {"name": "measure", "value": raw_measure}
+                )
+                label = {"3": " (nominal)", "4": " (ordinal)", "5": " (qualitative)"}.get(raw_measure, "")
+                self.note(elem, f"the measure {raw_measure!r}{label} of {ident}: in its iati pass-through", KEPT)
         self.mark(pointer, elem)
         return item
 
-    def _measurement_extras(self, elem: ET.Element, ident: str, what: str) -> None:
+    def _measurement_extras(self, elem: ET.Element, ident: str, what: str, out: dict[str, Any]) -> None:
         for child in elem:
-            if child.tag in ("comment", TD + "value"):
+            if child.tag in ("comment", TD + "value", "dimension", "location"):
                 continue
-            self.note(child, f"{_describe(child)} of the {what} of {ident} is not part of the plan format")
+            if child.tag == "document-link":
+                self.keep_element(child, f"the {what} of {ident}", out)
+                continue
+            self.note(
+                child,
+                f"{_describe(child)} of the {what} of {ident} is not part of the plan format",
+                group=f"m:{child.tag}",
+            )
 
     def _baseline(self, elem: ET.Element, ident: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
         ext = BASELINE.read(elem)
         in_words = ext.get("text")
-        value = in_words if in_words is not None else _number_or_words(elem.get("value"))
+        value = in_words if in_words is not None else self.number(elem, elem.get("value"), f"the baseline of {ident}")
         if value is not None:
             out["value"] = value
         if ext.get("undated") is not True:
@@ -789,32 +1045,55 @@ class _ActivityReader:
                 out["date"] = _raw_date(date)
             elif elem.get("year") or elem.get("iso-date"):
                 self.note(elem, f"the baseline date of {ident} ({elem.get('year')}) is not a date")
+            year = (elem.get("year") or "").strip()
+            if year and (date is None or str(date.first.year) != year):  # a @year that is not the date's
+                out.setdefault("iati", {}).setdefault("attributes", []).append({"name": "year", "value": year})
+                self.note(elem, f"@year {year!r} of the baseline of {ident}: in its iati pass-through", KEPT)
+        _period_of(ext, out)
         if "note" in ext:
             out["note"] = ext["note"]
         elif in_words is None:  # the comment holds the words of a value when there are any
             comment = self.text(elem.find("comment"), f"the baseline comment of {ident}")
             if comment:
                 out["note"] = comment
-        self._measurement_extras(elem, ident, "baseline")
+        self.slices(elem, out, f"the baseline of {ident}")
+        self.keep(elem, ("year", "iso-date", "value"), f"the baseline of {ident}", out)
+        self._measurement_extras(elem, ident, "baseline", out)
         return out
 
     def _periods(self, elem: ET.Element, ident: str, item: dict[str, Any], pointer: str) -> None:
-        # (role, date, measurement, element, place in its list as exported)
-        targets: list[tuple[str | None, _dt.date, dict[str, Any], ET.Element, int | None]] = []
+        # (role, sort key, measurement, element, place in its list as exported)
+        targets: list[tuple[str | None, tuple[_dt.date, int, int], dict[str, Any], ET.Element, int | None]] = []
         actuals: list[tuple[dict[str, Any], ET.Element, int | None]] = []
         for period in (p for p in elem if p.tag == "period"):
             start_elem, end_elem = period.find("period-start"), period.find("period-end")
+            self.attributes(period, (), f"a period of {ident}")
             first = _iso_day(start_elem.get("iso-date") if start_elem is not None else None)
             last = _iso_day(end_elem.get("iso-date") if end_elem is not None else None)
             period_date: str | None = None
+            interval: dict[str, str] | None = None
             if first is not None and last is not None and first <= last:
-                period_date = _interval_text(first, last) or last.isoformat()
+                exact = _interval_text(first, last)
+                period_date = exact or last.isoformat()
+                if exact is None:  # kept as it is: the value is dated at the end, the period kept
+                    interval = {"start": first.isoformat(), "end": last.isoformat()}
             elif last is not None:
                 period_date = last.isoformat()
-            sort_key = last or first or _dt.date.max
+                if first is not None:
+                    self.note(
+                        period,
+                        f"a period of {ident} ends ({last}) before it starts ({first}): its values are dated at "
+                        "its end",
+                        APPROXIMATED,
+                    )
+            elif first is not None:
+                period_date = first.isoformat()
+                self.note(
+                    period, f"a period of {ident} has no valid end: its values are dated at its start", APPROXIMATED
+                )
+            sort_day = last or first or _dt.date.max
             if first is None and last is None:
                 self.note(period, f"a period of {ident} has no valid start or end date: its values are undated")
-            spans_exactly = first is not None and last is not None and _interval_text(first, last) is not None
             for child in period:
                 if child.tag in ("period-start", "period-end"):
                     continue
@@ -822,19 +1101,14 @@ class _ActivityReader:
                     self.note(child, f"{_describe(child)} in a period of {ident} is not part of the plan format")
                     continue
                 measurement, role, index = self._value(child, ident, period_date)
-                if (
-                    not spans_exactly
-                    and first is not None
-                    and last is not None
-                    and "date" in measurement
-                    and self._extension(child) is None
-                ):
-                    self.note(
-                        child,
-                        f"the {child.tag} of {ident} for {first} to {last} is dated at the period end ({last})",
-                    )
+                if interval is not None and self._extension(child) is None:
+                    measurement["period"] = dict(interval)
                 if child.tag == "target":
-                    targets.append((role, sort_key, measurement, child, index))
+                    numeric = isinstance(measurement.get("value"), (int, float))
+                    whole = "dimensions" not in measurement and "locations" not in measurement
+                    # the last by date is the target; in one period a total beats a slice and a
+                    # number beats a comment alone
+                    targets.append((role, (sort_day, int(whole), int(numeric)), measurement, child, index))
                 else:
                     actuals.append((measurement, child, index))
         if targets:
@@ -846,7 +1120,8 @@ class _ActivityReader:
                     milestones.sort(key=lambda t: t[4] or 0)
             else:
                 ordered = sorted(targets, key=lambda t: t[1])
-                final, milestones = ordered[-1:], ordered[:-1]
+                final = ordered[-1:]
+                milestones = [t for t in targets if t is not ordered[-1]]
             for extra in final[1:]:
                 milestones.append(extra)
             if final:
@@ -873,16 +1148,18 @@ class _ActivityReader:
         ext = self._extension(elem)
         role: str | None = None
         index: int | None = None
+        what = f"a {elem.tag} of {ident}"
         if ext is not None:
             exact = VALUE.read(ext)
             role = exact.get("role")
             index = exact.get("index")
             in_words = exact.get("text")
-            value = in_words if in_words is not None else _number_or_words(elem.get("value"))
+            value = in_words if in_words is not None else self.number(elem, elem.get("value"), what)
             date = date_of(str(exact["date"])) if "date" in exact else None
             note = exact.get("note")
+            _period_of(exact, out)
         else:
-            value = _number_or_words(elem.get("value"))
+            value = self.number(elem, elem.get("value"), what)
             date = date_of(period_date)
             note = self.text(elem.find("comment"), f"the {elem.tag} comment of {ident}")
         if value is not None:
@@ -891,7 +1168,9 @@ class _ActivityReader:
             out["date"] = _raw_date(date)
         if note is not None and (note or ext is not None):
             out["note"] = note
-        self._measurement_extras(elem, ident, elem.tag)
+        self.slices(elem, out, what)
+        self.keep(elem, ("value",), what, out)
+        self._measurement_extras(elem, ident, elem.tag, out)
         return out, role, index
 
 
@@ -906,43 +1185,154 @@ for _d in DESCRIPTIONS:
         _TEXT_FIELDS[_section] = (*_TEXT_FIELDS.get(_section, ()), _key)
 
 
-def read_iati(content: bytes, path: str | None) -> ReadResult:
-    """Read the first activity of an IATI activity file as plain plan data."""
-    root, positions = _parse(content, path)
-    line, col = positions.get(id(root), (1, 1))
-    if root.tag == "iati-organisations":
-        raise PlanError.at(
-            path, line, col, "this is an IATI organisation file: an IATI activity file (<iati-activities>) is expected"
-        )
-    if root.tag == "iati-activity":
-        activities = [root]
-    elif root.tag == "iati-activities":
-        activities = [a for a in root if a.tag == "iati-activity"]
-    else:
+#: Characters no text of a plan may hold: C0 controls but tab and line ends, DEL and the
+#: C1 controls, lone surrogates (they cannot be written as UTF-8) and U+FFFE/U+FFFF.
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _refuse_bad_text(value: Any, pointer: str, places: dict[str, tuple[int, int]], path: str | None) -> None:
+    """Refuse, at its place, a text that holds a character no plan text may hold.
+
+    XML itself cannot carry most of them, but the JSON lists of ``td:`` attributes can
+    (``["\\ud800"]``), and a plan holding one could not be written or shown."""
+    if isinstance(value, str):
+        found = _BAD_TEXT.search(value)
+        if found is None:
+            return
+        at = pointer
+        while at and at not in places:
+            at = at.rpartition("/")[0]
+        line, col = places.get(at, (1, 1))
+        code = ord(found.group())
+        kind = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "the control character"
         raise PlanError.at(
             path,
             line,
             col,
-            f"this XML is not an IATI activity file: its root element is {_describe(root)}, "
-            "<iati-activities> is expected",
+            f"the text holds {kind} U+{code:04X}, which is refused (it cannot be written, or a terminal would obey it)",
+            pointer,
         )
-    if not activities:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_bad_text(item, f"{pointer}/{key}", places, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _refuse_bad_text(item, f"{pointer}/{i}", places, path)
+
+
+def _local_name(name: str) -> str:
+    return name.rpartition("}")[2] if name.startswith("{") else name
+
+
+def _check_root(index: FileIndex, path: str | None) -> None:
+    line, col = index.root_position
+    if index.root == "iati-organisations":
+        raise PlanError.at(
+            path, line, col, "this is an IATI organisation file: an IATI activity file (<iati-activities>) is expected"
+        )
+    if index.root not in ("iati-activities", "iati-activity"):
+        name = index.root.rpartition("}")[2] if index.root.startswith("{") else index.root
+        ns = f" (namespace {index.root[1:].partition('}')[0]})" if index.root.startswith("{") else ""
+        raise PlanError.at(
+            path,
+            line,
+            col,
+            f"this XML is not an IATI activity file: its root element is <{name}>{ns}, <iati-activities> is expected",
+        )
+    if not index.activities:
         raise PlanError.at(path, line, col, "the IATI file holds no <iati-activity>")
+
+
+def _several(index: FileIndex, path: str | None) -> PlanError:
+    keys = index.keys()
+    shown = ", ".join(keys[:3]) + (", ..." if len(keys) > 3 else "")
+    line, col = index.root_position
+    return PlanError.at(
+        path,
+        line,
+        col,
+        f"the IATI file holds {len(keys)} activities ({shown}), each a plan of its own: choose one with "
+        f"load(path, activity={keys[0]!r}) or --activity {keys[0]}, or read them all with "
+        "Network.load(path) (check, score, compare and monitor read every activity)",
+    )
+
+
+def _read_tree(
+    root: ET.Element, activity: ET.Element, positions: dict[int, tuple[int, int]], path: str | None
+) -> ReadResult:
     reader = _ActivityReader(path, positions)
-    version = (root.get("version") or "").strip()
-    if root.tag == "iati-activities" and not version.startswith("2."):
-        reader.note(root, f"IATI version {version!r} is read as version 2.03; elements of other versions may be missed")
-    for extra in root:
-        if extra.tag != "iati-activity":
-            reader.note(extra, f"{_describe(extra)} is not part of the plan format")
+    if root.tag == "iati-activities":
+        version = (root.get("version") or "").strip()
+        if not version.startswith("2."):
+            reader.note(
+                root, f"IATI version {version!r} is read as version 2.03; elements of other versions may be missed"
+            )
+        for extra in root:
+            if extra.tag != "iati-activity":
+                reader.note(extra, f"{_describe(extra)} is not part of the plan format")
     fallback = os.path.splitext(os.path.basename(path))[0] if path else ""
-    data = reader.read(activities[0], fallback)
-    for other in activities[1:]:
-        ident = (other.findtext("iati-identifier") or "").strip()
-        label = f" {ident!r}" if ident else ""
-        reader.note(other, f"the activity{label} is not imported: only the first activity of a file is read as a plan")
-    notes = tuple(sorted(reader.notes, key=lambda d: (d.location.line or 0, d.location.column or 0)))
+    data = reader.read(activity, fallback)
+    _refuse_bad_text(data, "", reader.values, path)
+    notes = tuple(sorted(reader.gathered(), key=lambda d: (d.location.line or 0, d.location.column or 0)))
     return ReadResult(data, SourceMap(path, values=reader.values), notes)
+
+
+def read_iati(content: bytes, path: str | None) -> ReadResult:
+    """Read the activity of an IATI activity file as plain plan data.
+
+    A file of several activities is refused with a :class:`PlanError` that says how
+    many there are and how to choose one (:func:`read_iati_activity`).
+    """
+    _precheck(content, path)
+    index = scan(open_bytes(content), path)
+    _check_root(index, path)
+    if len(index.activities) > 1:
+        raise _several(index, path)
+    root, positions = _parse(content, path)
+    activity = root if root.tag == "iati-activity" else next(a for a in root if a.tag == "iati-activity")
+    return _read_tree(root, activity, positions, path)
+
+
+def activity_keys(path: str) -> list[str]:
+    """The names of the activities of an IATI file, in order, as ``path#name`` takes them:
+    each activity's identifier, or its number (1, 2, ...) when it has none or shares it."""
+    index = scan_path(path)
+    _check_root(index, path)
+    return index.keys()
+
+
+def read_iati_activity(path: str, activity: str) -> ReadResult:
+    """Read one activity of an IATI file, named by its ``iati-identifier`` (or its number).
+
+    Only that activity's bytes are read and parsed (the file's index is kept between
+    calls), so reading every activity of a large file one by one costs about one read
+    of the file.
+    """
+    index = scan_path(path)
+    _check_root(index, path)
+    entry = index.find(activity)
+    if entry is None:
+        keys = index.keys()
+        shown = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
+        raise PlanError.at(
+            path, None, None, f"the IATI file holds no activity {activity!r}; its {len(keys)} activities: {shown}"
+        )
+    shift: Callable[[int, int], tuple[int, int]] = _same_place
+    try:
+        with open(path, "rb") as fh:
+            if index.root == "iati-activity" or not index.sliceable:
+                content = fh.read()
+            else:
+                content, shift = activity_document(fh, index, entry)
+    except OSError as exc:
+        raise PlanError.at(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    root, positions = _parse(content, path, shift)
+    if root.tag == "iati-activity":
+        activity_elem = root
+    else:
+        found = [a for a in root if a.tag == "iati-activity"]
+        activity_elem = found[0] if index.sliceable else found[entry.number - 1]
+    return _read_tree(root, activity_elem, positions, path)
 
 
 READERS = (
@@ -952,9 +1342,10 @@ READERS = (
         (".xml",),
         read_iati,
         description=(
-            "The first iati-activity of an IATI 2.0x activity file: results become objectives with their "
-            "indicators, baselines, targets and actuals; participating organisations become stakeholders. "
-            "What has no place in a plan is reported, with its line."
+            "Each iati-activity of an IATI 2.0x activity file is a plan (path#IDENTIFIER): results become "
+            "objectives with their indicators, baselines, targets and actuals (with their periods, dimensions "
+            "and locations); participating organisations become stakeholders. What has no place in a plan is "
+            "kept in a pass-through or reported, with its line."
         ),
     ),
 )

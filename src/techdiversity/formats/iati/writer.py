@@ -40,7 +40,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from ...dates import PartialDate
-from ...model import Action, Indicator, Measurement, Objective, Plan, Value
+from ...model import Action, IatiExtras, Indicator, Measurement, Objective, Plan, Value
 from .mapping import (
     ACTIVITY,
     ACTIVITY_DATE,
@@ -86,10 +86,11 @@ def xml_text(text: str) -> str:
     """``text`` made writable in XML 1.0 without losing any of it.
 
     Control characters XML 1.0 forbids become their visible control pictures
-    (U+2400 + code); lone surrogates, U+FFFE and U+FFFF become U+FFFD; line ends are
-    normalised to ``\\n`` (as any XML parser would).
+    (U+2400 + code); lone surrogates, U+FFFE and U+FFFF become U+FFFD; ``\\r\\n`` becomes
+    ``\\n`` (as any XML parser would), while a lone ``\\r`` is kept (:func:`write_iati`
+    writes it as ``&#13;``, which a parser reads back as ``\\r``).
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n")
     return _ILLEGAL.sub(_replace_illegal, text)
 
 
@@ -216,7 +217,10 @@ class _Writer:
 
     def reporting_org(self) -> tuple[str, str, str, str | None]:
         """(ref, type, name, stakeholder id or None)."""
-        ref = _option(self.options, "reporting-org-ref", "reporting_org_ref") or DEFAULT_REPORTING_ORG_REF
+        publisher = _nonempty(self.info.publisher)
+        if publisher is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:-]*", publisher):
+            publisher = None  # a name, not an organisation identifier
+        ref = _option(self.options, "reporting-org-ref", "reporting_org_ref") or publisher or DEFAULT_REPORTING_ORG_REF
         kind = _option(self.options, "reporting-org-type", "reporting_org_type") or "11"
         name = _option(self.options, "reporting-org-name", "reporting_org_name")
         if name is not None:
@@ -262,6 +266,7 @@ class _Writer:
             "default-currency": currencies[0] if len(currencies) == 1 else None,
             **ACTIVITY.write(info),
         }
+        _extra_attributes(attrib, info.iati, "the plan")
         activity = _sub(parent, "iati-activity", attrib)
         identifier = _sub(activity, "iati-identifier")
         identifier.text = xml_text(self.identifier(org_ref))
@@ -554,7 +559,15 @@ class _Writer:
 
     def _indicator(self, result: ET.Element, indicator: Indicator, subject: str) -> None:
         measurements = [
-            m for m in (indicator.baseline, indicator.target, *indicator.milestones, *indicator.actuals) if m
+            m
+            for m in (
+                indicator.baseline,
+                *indicator.baselines,
+                indicator.target,
+                *indicator.milestones,
+                *indicator.actuals,
+            )
+            if m
         ]
         values = [m.value for m in measurements if m.value is not None]
         unit = _nonempty(indicator.unit)
@@ -577,10 +590,18 @@ class _Writer:
         ):
             ascending = "0"
         measures = None if " ".join(indicator.measures) == subject else indicator.measures
-        elem = _sub(
-            result,
-            "indicator",
-            {"measure": measure, "ascending": ascending, **INDICATOR.write(indicator, measures=measures)},
+        attrib: dict[str, str | None] = {
+            "measure": measure,
+            "ascending": ascending,
+            **INDICATOR.write(indicator, measures=measures),
+        }
+        kept = {a.name: a.value for a in indicator.iati.attributes} if indicator.iati is not None else {}
+        if "measure" in kept:
+            attrib[_td("kept-measure")] = "true"
+        _extra_attributes(attrib, indicator.iati, f"indicator {indicator.id}")
+        elem = _sub(result, "indicator", attrib)
+        extras = _extra_elements(
+            indicator.iati, f"indicator {indicator.id}", ("description", "document-link", "reference")
         )
         name = _nonempty(indicator.name)
         _text_element(elem, "title", name or indicator.id, {_td("generated"): "true" if name is None else None})
@@ -591,11 +612,20 @@ class _Writer:
             details.append(f"Means of verification: {indicator.source}.")
         if indicator.disaggregation:
             details.append(f"Disaggregated by: {', '.join(indicator.disaggregation)}.")
-        if details:
+        kept_description = [e for e in extras if e.tag == "description"]
+        if kept_description:
+            elem.extend(kept_description[:1])
+        elif details:
             _text_element(elem, "description", " ".join(details), {_td("generated"): "true"})
-        _sub(elem, "reference", {"vocabulary": "99", "code": indicator.id})
+        elem.extend(e for e in extras if e.tag == "document-link")
+        references = [e for e in extras if e.tag == "reference"]
+        if not any(r.get("vocabulary") == "99" and r.get("code") == indicator.id for r in references):
+            _sub(elem, "reference", {"vocabulary": "99", "code": indicator.id})
+        elem.extend(references)
         if baseline is not None:
             self._baseline(elem, baseline)
+        for further in indicator.baselines:
+            self._baseline(elem, further, further=True)
         self._periods(elem, indicator)
 
     def _comment(self, parent: ET.Element, m: Measurement) -> None:
@@ -607,7 +637,7 @@ class _Writer:
         if parts:
             _text_element(parent, "comment", "\n".join(parts))
 
-    def _baseline(self, indicator: ET.Element, m: Measurement) -> None:
+    def _baseline(self, indicator: ET.Element, m: Measurement, further: bool = False) -> None:
         date = m.date
         year = date.first.year if date is not None else self.span[0].year
         attrib: dict[str, str | None] = {
@@ -619,9 +649,14 @@ class _Writer:
                 date=date if date is not None and date.precision != "year" else None,
                 undated=True if date is None else None,
                 text=_words_of(m),
+                further=True if further else None,
             ),
         }
+        attrib.update(_period_attributes(m, "td:"))
+        _extra_attributes(attrib, m.iati, "a baseline")
         elem = _sub(indicator, "baseline", attrib)
+        self._slices(elem, m)
+        elem.extend(_extra_elements(m.iati, "a baseline", ("document-link",)))
         self._comment(elem, m)
 
     def _periods(self, indicator: ET.Element, ind: Indicator) -> None:
@@ -633,8 +668,13 @@ class _Writer:
         entries.extend(("actual", None, i, m) for i, m in enumerate(ind.actuals))
         by_period: dict[tuple[_dt.date, _dt.date], list[tuple[str, str | None, int, Measurement]]] = {}
         for entry in entries:
-            date = entry[3].date
-            key = (date.first, date.last) if date is not None else self.span
+            m = entry[3]
+            if m.period is not None and m.period.start is not None and m.period.end is not None:
+                key = (m.period.start.first, m.period.end.last)
+            elif m.date is not None:
+                key = (m.date.first, m.date.last)
+            else:
+                key = self.span
             by_period.setdefault(key, []).append(entry)
         for (first, last), items in sorted(by_period.items()):
             period = _sub(indicator, "period")
@@ -647,9 +687,93 @@ class _Writer:
                         self._value(period, tag, role, index, m)
 
     def _value(self, period: ET.Element, tag: str, role: str | None, index: int, m: Measurement) -> None:
-        elem = _sub(period, tag, {"value": _number(m.value) if _quantified(m.value) else None})  # type: ignore[arg-type]
+        attrib = {"value": _number(m.value) if _quantified(m.value) else None}  # type: ignore[arg-type]
+        _extra_attributes(attrib, m.iati, f"a {tag}")
+        elem = _sub(period, tag, attrib)
+        self._slices(elem, m)
         self._comment(elem, m)
-        _sub(elem, VALUE.tag, VALUE.write(m, role=role, index=index, text=_words_of(m)))
+        elem.extend(_extra_elements(m.iati, f"a {tag}", ("document-link",)))
+        start, end = _period_ends(m)
+        _sub(
+            elem,
+            VALUE.tag,
+            VALUE.write(m, role=role, index=index, text=_words_of(m), period_start=start, period_end=end),
+        )
+
+    def _slices(self, elem: ET.Element, m: Measurement) -> None:
+        """The locations and dimensions of a value, in the schema's order (before the comment)."""
+        for ref in m.locations:
+            _sub(elem, "location", {"ref": ref})
+        for dim in m.dimensions:
+            _sub(elem, "dimension", {"name": dim.name, "value": dim.value})
+
+
+def _qualified(name: str) -> str:
+    """An attribute name as ElementTree takes it: ``xml:lang`` in its namespace, others as written."""
+    return "{http://www.w3.org/XML/1998/namespace}lang" if name == "xml:lang" else name
+
+
+def _extra_attributes(attrib: dict[str, str | None], extras: IatiExtras | None, what: str) -> None:
+    """The attributes of a pass-through, over those the writer made (they are the published ones)."""
+    if extras is None:
+        return
+    for a in extras.attributes:
+        name = _qualified(a.name)
+        if not _ATTRIBUTE_NAME.fullmatch(name):
+            raise ValueError(
+                f"the iati pass-through of {what} names the attribute {a.name!r}, which is not an XML name"
+            )
+        attrib[name] = a.value
+
+
+_NAME = r"[A-Za-z_][A-Za-z0-9._-]*"
+_ATTRIBUTE_NAME = re.compile(rf"(?:\{{[^{{}}\s]+\}})?{_NAME}")
+
+
+def _extra_elements(extras: IatiExtras | None, what: str, allowed: tuple[str, ...]) -> list[ET.Element]:
+    """The elements of a pass-through, parsed (safely: no DTD, no entities) and checked to be ones ``allowed`` here."""
+    if extras is None:
+        return []
+    from defusedxml import ElementTree as SafeET
+
+    out = []
+    for text in extras.elements:
+        try:
+            elem = SafeET.fromstring(text, forbid_dtd=True)
+        except Exception as exc:  # noqa: BLE001 - any refusal of the parser: the text is not XML
+            raise ValueError(f"the iati pass-through of {what} holds text that is not XML: {exc}") from None
+        if elem.tag not in allowed:
+            raise ValueError(
+                f"the iati pass-through of {what} holds a <{elem.tag}>, which has no place there "
+                f"(it may hold {', '.join('<' + a + '>' for a in allowed)})"
+            )
+        _clean_texts(elem)
+        out.append(elem)
+    return out
+
+
+def _clean_texts(elem: ET.Element) -> None:
+    for node in elem.iter():
+        if node.text:
+            node.text = xml_text(node.text)
+        if node.tail:
+            node.tail = xml_text(node.tail)
+        for key, value in node.attrib.items():
+            node.set(key, xml_text(value))
+
+
+def _period_ends(m: Measurement) -> tuple[PartialDate | None, PartialDate | None]:
+    if m.period is None:
+        return None, None
+    return m.period.start, m.period.end
+
+
+def _period_attributes(m: Measurement, prefix: str) -> dict[str, str | None]:
+    start, end = _period_ends(m)
+    return {
+        f"{prefix}period-start": start.text if start is not None else None,
+        f"{prefix}period-end": end.text if end is not None else None,
+    }
 
 
 def _split_by_year(first: _dt.date, last: _dt.date) -> list[tuple[int, _dt.date, _dt.date]]:
@@ -687,4 +811,7 @@ def write_iati(plan: Plan, options: Mapping[str, str] | None = None) -> str:
     )
     writer.activity(root)
     ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # ElementTree writes a carriage return in text as it is, which a parser reads as a
+    # line end: as a character reference it survives (attributes have it escaped already)
+    body = ET.tostring(root, encoding="unicode").replace("\r", "&#13;")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -38,6 +38,7 @@ Cells
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
@@ -212,7 +213,7 @@ def split_cell_text(payload: str, limit: int = MAX_CELL) -> list[str]:
 # ---------------------------------------------------------------------------
 # The kinds of column: how each writes a value and reads it back
 
-Kind = Literal["text", "list", "date", "int", "number", "value", "bool", "key", "resources"]
+Kind = Literal["text", "list", "date", "int", "number", "value", "bool", "key", "resources", "json"]
 
 
 class Refused(Exception):
@@ -313,6 +314,24 @@ def _write_resources(value: Any) -> Cell:
     return encode_text(resources_text(value)) if value else None
 
 
+def _write_json(value: Any) -> Cell:
+    """A structured value (IATI periods, dimensions, pass-through) as JSON text; nothing for none or an
+    empty list (a list's default). An empty record stays ``{}``: it is there, with no field."""
+    if value is None or value == []:
+        return None
+    return encode_text(json.dumps(value, ensure_ascii=False))
+
+
+def _read_json(value: Any, expected: str, in_record: bool) -> Any:
+    text = _read_text(value, expected, in_record)
+    if isinstance(text, str) and not text.strip():
+        return MARKER if in_record else None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise Refused(f"this is not {expected}: {shown(exc)}; write it as the export did, or empty the cell") from None
+
+
 def _read_text(value: Any, expected: str, in_record: bool) -> Any:
     if isinstance(value, _DATES):
         raise _not_a_date(value, expected)
@@ -369,5 +388,6 @@ CELL_TYPES: dict[Kind, CellType] = {
         CellType("value", "a number or text", _write_scalar, _read_scalar),
         CellType("bool", "TRUE or FALSE", _write_scalar, _read_scalar),
         CellType("resources", "text", _write_resources, _read_text, read_back=False),
+        CellType("json", "JSON text", _write_json, _read_json),
     )
 }

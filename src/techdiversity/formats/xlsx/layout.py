@@ -161,6 +161,8 @@ FIELDS: tuple[tuple[tuple[str, ...], Kind], ...] = (
     (("plan", "period", "start"), "date"),
     (("plan", "period", "end"), "date"),
     (("plan", "language"), "text"),
+    (("plan", "publisher"), "text"),
+    (("plan", "iati"), "json"),
     (("context", "theme"), "text"),
     (("context", "current_situation"), "text"),
     (("context", "target_groups"), "list"),
@@ -290,6 +292,14 @@ SHEETS: tuple[Sheet, ...] = (
             _c("disaggregation", "disaggregation", kind="list", width=20),
             _c("direction", "direction", width=10),
             _c("cumulative", "cumulative", kind="bool", width=10),
+            # as IATI publishes values: JSON, as the plan format writes them
+            *(
+                _c(f"{m} {field}", m, field, kind="json", width=16)
+                for m in ("baseline", "target")
+                for field in ("period", "dimensions", "locations", "iati")
+            ),
+            _c("baselines", "baselines", kind="json", width=16),
+            _c("iati", "iati", kind="json", width=16),
         ),
         section=("indicators",),
     ),
@@ -302,6 +312,7 @@ SHEETS: tuple[Sheet, ...] = (
                 _c("value", "value", kind="value", width=12),
                 _c("date", "date", kind="date", width=12),
                 _c("note", "note", width=40),
+                *(_c(field, field, kind="json", width=16) for field in ("period", "dimensions", "locations", "iati")),
             ),
             section=("indicators",),
             owner="indicators",
