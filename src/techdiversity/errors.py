@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import attrs
 
+from .safetext import visible
 from .sourcemap import Location, pointer_to_path
 
 __all__ = ["Diagnostic", "MissingDependencyError", "PlanError"]
@@ -29,7 +30,8 @@ class Diagnostic:
     def __str__(self) -> str:
         field = self.field
         detail = f" ({self.location.detail})" if self.location.detail else ""
-        return f"{self.location}: {field + ': ' if field else ''}{self.message}{detail}"
+        # one line whatever the file holds: what it quotes is shown escaped, never as a line break
+        return visible(f"{self.location}: {field + ': ' if field else ''}{self.message}{detail}")
 
 
 class PlanError(ValueError):

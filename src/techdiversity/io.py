@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from . import convert, formats, registered
+from . import convert, formats, limits, registered
 from .errors import PlanError
 from .gcpause import paused_for_text
 from .model import AssessmentFile, Plan
@@ -36,16 +36,56 @@ __all__ = [
 T = TypeVar("T")
 
 
+_NOT_FILES = (
+    (stat.S_ISFIFO, "is a FIFO (a named pipe), not a plan file"),
+    (stat.S_ISCHR, "is a device, not a plan file"),
+    (stat.S_ISBLK, "is a device, not a plan file"),
+    (stat.S_ISSOCK, "is a socket, not a plan file"),
+)
+
+
+def _too_big(name: str) -> PlanError:
+    return PlanError.at(
+        name,
+        1,
+        1,
+        f"the file is larger than {limits.mib(formats.MAX_BYTES)} (the budget of a plan file); is it a plan?",
+    )
+
+
 def _read_bytes(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """The bytes of a regular file, at most :data:`~techdiversity.limits.MAX_BYTES` of them.
+
+    A FIFO, a device or a socket is refused (it is opened without blocking, so a FIFO
+    with no writer cannot hang the reader), and the budget is counted while reading,
+    not taken from the size the file claims: ``/proc`` files claim none.
+    """
     name = os.fspath(path)
+    budget = formats.MAX_BYTES
     try:
-        size = os.path.getsize(name)
-        if size > formats.MAX_BYTES:
-            raise PlanError.at(
-                name, 1, 1, f"the file is larger than {formats.MAX_BYTES // (1024 * 1024)} MiB; is it a plan?"
-            )
-        with open(name, "rb") as fh:
-            data = fh.read()
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb", buffering=0) as fh:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), name)
+            for test, what in _NOT_FILES:
+                if test(info.st_mode):
+                    raise PlanError.at(name, None, None, what)
+            if info.st_size > budget:
+                raise _too_big(name)
+            chunks: list[bytes] = []
+            total = 0
+            want = info.st_size + 1
+            while True:
+                chunk = fh.read(want)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > budget:
+                    raise _too_big(name)
+                want = min(1 << 20, budget + 1 - total)
+            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except IsADirectoryError:
         raise PlanError.at(name, None, None, "is a directory, not a plan file") from None
     except FileNotFoundError:
@@ -85,7 +125,7 @@ def read_data(path: str | os.PathLike[str], format: str | None = None) -> tuple[
     """The plain data of a file and its source map, before any model conversion."""
     name, text = _read_file(path)
     with paused_for_text(len(text)):
-        return formats.read_text(text, _format_of(name, format), name)
+        return formats.read_decoded(text, _format_of(name, format), name)
 
 
 def _load(path: str | os.PathLike[str], cl: type[T], format: str | None) -> T:
@@ -104,7 +144,7 @@ def _load(path: str | os.PathLike[str], cl: type[T], format: str | None) -> T:
     name, text = _read_file(path)
     fmt = _format_of(name, format)
     with paused_for_text(len(text)):
-        data, smap = formats.read_text(text, fmt, name)
+        data, smap = formats.read_decoded(text, fmt, name)
         return convert.structure_data(data, cl, smap)
 
 

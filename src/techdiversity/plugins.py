@@ -34,6 +34,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from .safetext import visible
 
 __all__ = [
     "Failure",
@@ -97,7 +98,7 @@ def report_failure(plugin: str, reason: str, skipped: str = "the plugin") -> Non
     if failure in _failures:
         return
     _failures.append(failure)
-    print(f"techdiversity: {failure}", file=sys.stderr)
+    print(visible(f"techdiversity: {failure}"), file=sys.stderr)
 
 
 def failures() -> tuple[Failure, ...]:

@@ -28,11 +28,18 @@ __all__ = ["main"]
     metavar="NAME",
     help="Do not load the plugin NAME (repeatable).",
 )
-def main(no_plugins: bool, disabled: tuple[str, ...]) -> None:
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="In a folder named on the command line, also read symbolic links to files outside it.",
+)
+def main(no_plugins: bool, disabled: tuple[str, ...], follow_symlinks: bool) -> None:
     """Integrated Action Plans of URBACT cities as data: check, score and export them."""
     from .. import plugins as host
+    from ..network.common import FOLLOW_SYMLINKS
 
     host.configure(autoload=not no_plugins, disabled=disabled)
+    FOLLOW_SYMLINKS["default"] = follow_symlinks
 
 
 for _module in (check, new, score, plugins, export, lsp, monitor, network, diff):

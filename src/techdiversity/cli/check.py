@@ -92,6 +92,7 @@ def _check_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
     """Load and check one file; a small, picklable summary (the plan itself is dropped)."""
     from ..checks import registry, run_checks
     from ..errors import PlanError
+    from ..safetext import visible
 
     sel, ign, fmt = settings
     stderr: list[str] = []
@@ -115,7 +116,7 @@ def _check_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
         "counts": {sev: report.count(sev) for sev in ("error", "warning", "info")},
     }
     if fmt == "text":
-        out["lines"] = [str(f) if f.location else f"{path}: {f}" for f in report]
+        out["lines"] = [str(f) if f.location else f"{visible(path)}: {f}" for f in report]
     else:
         entry = report.to_json()
         entry["path"] = path

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..safetext import visible
 from .common import (
     OneLineError,
     format_option,
@@ -85,9 +86,9 @@ def export(
         content = do_export(loaded, exporter.name, rubrics=rubric_names or None, options=parsed, validate=validate)
     except ExportValidationError as exc:
         where = output if output not in (None, "-") else "the output"
-        click.echo(f"{where}: not written: the {exc.exporter} export does not validate:", err=True)
+        click.echo(visible(f"{where}: not written: the {exc.exporter} export does not validate:"), err=True)
         for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
+            click.echo(f"  {visible(problem)}", err=True)
         sys.exit(1)
     except ValueError as exc:  # an exporter's refusal of an option or of the plan
         raise click.UsageError(f"{exporter.name}: {exc}") from None
