@@ -92,6 +92,7 @@ def _refuse_surrogates(data: Any, smap: SourceMap, path: str | None) -> None:
     while stack:
         pointer, value = stack.pop()
         found: str | None = None
+        in_key = False
         if isinstance(value, str):
             if _SURROGATE.search(value):
                 found = pointer
@@ -99,13 +100,13 @@ def _refuse_surrogates(data: Any, smap: SourceMap, path: str | None) -> None:
             for key, item in value.items():
                 child = f"{pointer}/{escape(key)}"
                 if _SURROGATE.search(key):
-                    found = child
+                    found, in_key = child, True
                     break
                 stack.append((child, item))
         elif isinstance(value, list):
             stack.extend((f"{pointer}/{i}", item) for i, item in enumerate(value))
         if found is not None:
-            loc = smap.locate(found)
+            loc = smap.locate(found, key=in_key)
             raise PlanError.at(
                 path,
                 loc.line,
