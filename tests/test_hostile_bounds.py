@@ -105,7 +105,7 @@ def test_a_file_in_another_unicode_encoding_is_named(encoding: str, name: str, t
 
 def test_latin1_is_still_refused_as_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
-    path.write_bytes("format: 1\nplan: {id: x, city: Bielsko-Bia\u0142a}\n".encode("utf-16-le")[:0] + b"city: caf\xe9\n")
+    path.write_bytes(b"format: 1\nplan: {id: x, city: caf\xe9}\n")
     assert "not UTF-8" in str(refused(load, path))
 
 
@@ -118,7 +118,12 @@ def test_latin1_is_still_refused_as_not_utf8(tmp_path: Path) -> None:
     [
         ("json", '{"format": 1,\n "plan": {"id": "x", "title": "a\\ud800b"}}', (2, 31), "plan.title"),
         ("json", '{"format": 1,\n "plan": {"id": "x", "\\udc00": 1}}', (2, 22), "plan.\udc00"),
-        ("json", '{"format": 1, "plan": {"id": "x"}, "actions": [{"id": "A1", "title": "\\udfff"}]}', (1, 70), "actions[0].title"),
+        (
+            "json",
+            '{"format": 1, "plan": {"id": "x"}, "actions": [{"id": "A1", "title": "\\udfff"}]}',
+            (1, 70),
+            "actions[0].title",
+        ),
         ("toml", 'format = 1\n[plan]\nid = "x"\ntitle = "\\ud800"\n', (4, 16), ""),
         ("yaml", 'format: 1\nplan: {id: x, title: "\\ud800"}\n', (2, 25), ""),
     ],
