@@ -19,7 +19,7 @@ from . import convert, formats, limits, registered
 from .errors import PlanError
 from .gcpause import paused_for_text
 from .model import AssessmentFile, Plan
-from .readers import PlanReadWarning
+from .readers import PlanReadWarning, ReadResult
 
 __all__ = [
     "atomic_write",
@@ -111,6 +111,62 @@ def _plugin_reader(name: str, format: str | None) -> Any:
     return None
 
 
+def _run_reader(reader: Any, content: bytes, name: str) -> ReadResult:
+    """What a reader plugin made of a file, checked: a refusal naming the plugin when it misbehaved.
+
+    The built-in readers are trusted; another plugin's reader that raises (anything but
+    :class:`PlanError`), calls ``sys.exit()``, or returns something that is not a
+    :class:`ReadResult` of plain data, is reported on stderr and the file refused.
+    """
+    if reader.plugin == "techdiversity":
+        result: ReadResult = reader.function(content, name)
+        return result
+    label = f"the reader {reader.name!r} of plugin {reader.plugin!r}"
+    try:
+        got = reader.function(content, name)
+    except PlanError:
+        raise
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin must not take the host down
+        what = f"called sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else f"raised {type(exc).__name__}"
+        why = f"{what}: {exc}"
+    else:
+        wrong = _wrong_result(got)
+        if wrong is None:
+            checked: ReadResult = got
+            return checked
+        why = wrong
+    registered.report_failure(reader.plugin, why, f"its reader {reader.name!r}")
+    raise PlanError.at(name, None, None, f"cannot be read: {label} failed ({why})")
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _wrong_result(got: object) -> str | None:
+    """Why a reader's result is not a ReadResult of plain data, or None."""
+    from .errors import Diagnostic
+    from .sourcemap import SourceMap
+
+    if not isinstance(got, ReadResult):
+        return f"it returned {type(got).__name__}, not a ReadResult"
+    if not isinstance(got.source, SourceMap):
+        return f"its source map is {type(got.source).__name__}, not a SourceMap"
+    if not isinstance(got.notes, tuple) or not all(isinstance(n, Diagnostic) for n in got.notes):
+        return "its notes are not a tuple of Diagnostic"
+    stack = [got.data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if not all(isinstance(k, str) for k in value):
+                return "its data has a key that is not text"
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif not isinstance(value, _PLAIN):
+            return f"its data holds {type(value).__name__}, not plain data (dicts, lists, text, numbers)"
+    return None
+
+
 def _format_of(name: str, format: str | None) -> str:
     if format is not None:
         return format
@@ -137,7 +193,7 @@ def _load(path: str | os.PathLike[str], cl: type[T], format: str | None) -> T:
         if reader is not None:
             _, content = _read_bytes(name)
             with paused_for_text(len(content)):
-                result = reader.function(content, name)
+                result = _run_reader(reader, content, name)
                 for note in result.notes:
                     warnings.warn(PlanReadWarning(note), stacklevel=3)
                 return convert.structure_data(result.data, cl, result.source)

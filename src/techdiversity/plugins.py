@@ -214,8 +214,9 @@ def _collect(hook_name: str) -> list[tuple[str, Any]]:
         name = pm.get_name(impl.plugin) or "?"
         try:
             result = impl.function()
-        except Exception as exc:  # noqa: BLE001
-            report_failure(name, f"{hook_name} raised {type(exc).__name__}: {exc}", f"its {_KINDS[hook_name]}")
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - nor may it decide the exit status
+            what = f"called sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else "raised"
+            report_failure(name, f"{hook_name} {what} {type(exc).__name__}: {exc}", f"its {_KINDS[hook_name]}")
             continue
         if result is not None:
             out.append((name, result))
@@ -226,15 +227,37 @@ def _collect(hook_name: str) -> list[tuple[str, Any]]:
 def all_checks() -> tuple[Any, ...]:
     """Every check of every plugin, in code order; a clashing code is skipped and reported."""
     from .checks import Check
+    from .checks.runner import RESERVED_PREFIX
 
-    return tuple(sorted(_named("techdiversity_checks", Check, "check", key="code"), key=lambda c: c.code))
+    checks = _named("techdiversity_checks", Check, "check", key="code", reserved_prefix=RESERVED_PREFIX)
+    names: dict[str, str] = {}
+    kept: list[Any] = []
+    for chk in checks:  # built-ins first: a plugin's check cannot take a name already taken
+        if chk.name in names:
+            report_failure(
+                chk.plugin,
+                f"the check name {chk.name!r} is already the name of check {names[chk.name]!r}",
+                f"check {chk.code!r}",
+            )
+            continue
+        names[chk.name] = chk.code
+        kept.append(chk)
+    return tuple(sorted(kept, key=lambda c: c.code))
 
 
-def _named(hook: str, cls: type[Any], what: str, reserved: tuple[str, ...] = (), key: str = "name") -> tuple[Any, ...]:
+def _named(
+    hook: str,
+    cls: type[Any],
+    what: str,
+    reserved: tuple[str, ...] = (),
+    key: str = "name",
+    reserved_prefix: str | None = None,
+) -> tuple[Any, ...]:
     """The items every plugin returns from ``hook``, in registration order (built-ins first).
 
-    An item of the wrong type, with a reserved name, or whose ``key`` (name, or a
-    check's code) an earlier plugin already took, is reported and skipped.
+    An item of the wrong type, with a reserved name (or, for another plugin than the
+    built-in one, a ``key`` that starts with ``reserved_prefix``), or whose ``key``
+    (name, or a check's code) an earlier plugin already took, is reported and skipped.
     """
     seen: dict[str, str] = {}
     out: list[Any] = []
@@ -243,6 +266,9 @@ def _named(hook: str, cls: type[Any], what: str, reserved: tuple[str, ...] = (),
             items = list(result)
         except TypeError:
             report_failure(name, f"{hook} returned something that is not a list of {what}s", f"its {what}s")
+            continue
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a generator of items can raise too
+            report_failure(name, f"{hook} raised {type(exc).__name__} while its {what}s were read", f"its {what}s")
             continue
         for item in items:
             if not isinstance(item, cls):
@@ -254,6 +280,14 @@ def _named(hook: str, cls: type[Any], what: str, reserved: tuple[str, ...] = (),
             label = f"{what} {ident!r}"
             if ident in reserved:
                 report_failure(name, f"the {what} name {ident!r} is reserved for the built-in formats", label)
+                continue
+            if (
+                reserved_prefix is not None
+                and name != "techdiversity"
+                and isinstance(ident, str)
+                and ident.startswith(reserved_prefix)
+            ):
+                report_failure(name, f"the {key}s starting with {reserved_prefix} are the built-in {what}s' own", label)
                 continue
             if ident in seen:
                 taken = "code" if key == "code" else "name"

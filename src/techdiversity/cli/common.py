@@ -279,6 +279,9 @@ class MainGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:  # Ctrl-C (or a plugin raising it) stops the run: 128 + SIGINT, as shells do
+            click.echo("techdiversity: interrupted", err=True)
+            sys.exit(130)
         except MissingDependencyError as exc:
             raise OneLineError(str(exc)) from None
         except OSError as exc:
