@@ -281,14 +281,6 @@ def _named(
             if ident in reserved:
                 report_failure(name, f"the {what} name {ident!r} is reserved for the built-in formats", label)
                 continue
-            if (
-                reserved_prefix is not None
-                and name != "techdiversity"
-                and isinstance(ident, str)
-                and ident.startswith(reserved_prefix)
-            ):
-                report_failure(name, f"the {key}s starting with {reserved_prefix} are the built-in {what}s' own", label)
-                continue
             if ident in seen:
                 taken = "code" if key == "code" else "name"
                 report_failure(
@@ -298,6 +290,14 @@ def _named(
                     f" {taken} keeps it); the plugin's other contributions still load",
                     label,
                 )
+                continue
+            if (
+                reserved_prefix is not None
+                and name != "techdiversity"
+                and isinstance(ident, str)
+                and ident.startswith(reserved_prefix)
+            ):
+                report_failure(name, f"the {key}s starting with {reserved_prefix} are the built-in {what}s' own", label)
                 continue
             seen[ident] = name
             out.append(attrs.evolve(item, plugin=name))

@@ -163,10 +163,10 @@ def list_checks(codes: tuple[str, ...], fmt: str) -> None:
                 click.echo("Example that triggers it:\n" + "\n".join("  " + line for line in c.example.splitlines()))
                 click.echo()
     else:
-        from tabulate import tabulate
+        from .tables import DEFAULT_WIDTH, table
 
         rows = [(c.code, c.severity, c.name, c.title) for c in chosen]
-        click.echo(tabulate(rows, headers=["code", "severity", "name", "title"], tablefmt="simple"))
+        click.echo(table(["code", "severity", "name", "title"], rows, width=DEFAULT_WIDTH), nl=False)
 
 
 COMMANDS = (

@@ -136,22 +136,24 @@ def list_exporters(fmt: str) -> None:
         }
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
-    from tabulate import tabulate
+    from .tables import DEFAULT_WIDTH, paragraph, table
 
     rows = [(e.name, e.suffix, e.title, e.plugin) for e in exporters]
-    click.echo(tabulate(rows, headers=["name", "suffix", "title", "plugin"], tablefmt="simple"))
+    click.echo(table(["name", "suffix", "title", "plugin"], rows, width=DEFAULT_WIDTH), nl=False)
     with_options = [e for e in exporters if e.options]
     if with_options:
         click.echo("\noptions (--option NAME=VALUE):")
         for e in with_options:
             assert e.options is not None
             for o in e.options:
-                click.echo(f"  {e.name}: {o.describe()}")
+                click.echo(paragraph(f"{e.name}: {o.describe()}", DEFAULT_WIDTH, "  ", "      "))
     undeclared = [e.name for e in exporters if e.options is None]
     if undeclared:
-        click.echo("\nexporters that declare no options (any --option is passed to them): " + ", ".join(undeclared))
+        text = "exporters that declare no options (any --option is passed to them): " + ", ".join(undeclared)
+        click.echo("\n" + paragraph(text, DEFAULT_WIDTH, "", "  "))
     if readers:
-        click.echo("\nreaders (importers): " + ", ".join(f"{r.name} ({' '.join(r.suffixes)})" for r in readers))
+        text = "readers (importers): " + ", ".join(f"{r.name} ({' '.join(r.suffixes)})" for r in readers)
+        click.echo("\n" + paragraph(text, DEFAULT_WIDTH, "", "  "))
 
 
 COMMANDS = (
