@@ -287,3 +287,21 @@ def test_a_link_named_on_the_command_line_is_read(tmp_path: Path) -> None:
 def test_examples_still_load() -> None:
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         assert load(path).id
+
+
+# ---------------------------------------------------------------------------
+# Found by the fuzz test: the JSON locator reads text past where the parser stopped
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": {"x": 1, "x": 2}}\n"\x01": 1',
+        '{"a": {"x": 1, "x": 2}} ]]]]',
+        '{"a": NaN} ]]] "\x02":',
+    ],
+    ids=["control-in-a-later-key", "more-closers", "constant-then-garbage"],
+)
+def test_a_json_refusal_is_placed_whatever_follows_the_fault(text: str) -> None:
+    error = refused(loads, text, "json")
+    assert where(error)[0] == 1 and ("duplicate key" in str(error) or "NaN" in str(error))

@@ -168,6 +168,17 @@ _TOKEN = re.compile(
 )
 
 
+def _key(token: str) -> str:
+    """A key token's text; a token the parser would refuse (it may lie past where the parser stopped) as written."""
+    if not token.startswith('"'):
+        return token
+    try:
+        key = json.loads(token)
+    except ValueError:
+        return token[1:-1]
+    return key if isinstance(key, str) else token
+
+
 def locate_json(text: str, duplicates: str | None = None) -> tuple[Positions, Positions]:
     """Positions of every value and key in a JSON text (pure Python tokenizer)."""
     values: Positions = {}
@@ -191,11 +202,12 @@ def locate_json(text: str, duplicates: str | None = None) -> tuple[Positions, Po
                 expect_key = True
             continue
         if tok in "]}":
-            stack.pop()
+            if stack:  # text after the point where the parser stopped may close more than it opens
+                stack.pop()
             expect_key = False
             continue
         if stack and stack[-1][1] and expect_key:
-            key = json.loads(tok) if tok.startswith('"') else tok
+            key = _key(tok)
             frame = stack[-1]
             if duplicates is not None and key == duplicates and key in frame[4]:
                 keys["#duplicate"] = (line, col)

@@ -46,6 +46,7 @@ import math
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -160,7 +161,7 @@ def _check_archive(content: bytes, path: str | None) -> None:
             _count_shared_strings(archive, names, path)
     except PlanError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError, RuntimeError) as exc:
         raise PlanError.at(path, 1, 1, f"this .xlsx workbook is damaged ({_one_line(exc)})") from None
 
 
