@@ -8,6 +8,7 @@ status 2, one ``path:line:col:`` line, no traceback).
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -305,3 +306,20 @@ def test_examples_still_load() -> None:
 def test_a_json_refusal_is_placed_whatever_follows_the_fault(text: str) -> None:
     error = refused(loads, text, "json")
     assert where(error)[0] == 1 and ("duplicate key" in str(error) or "NaN" in str(error))
+
+
+# ---------------------------------------------------------------------------
+# The security page states every budget as limits.py has it
+
+
+def test_the_security_page_states_every_budget() -> None:
+    page = (ROOT / "docs" / "security.md").read_text("utf-8")
+    rows = dict(re.findall(r"^\| `(MAX_\w+)` \| ([^|]+) \|", page, re.M))
+    budgets = {name: getattr(limits, name) for name in limits.__all__ if name.startswith("MAX_")}
+    assert set(rows) == set(budgets)
+    for name, value in budgets.items():
+        shown = rows[name].strip()
+        expected = limits.mib(value) if shown.endswith("MiB") else f"{value:,}"
+        assert shown == expected, (name, shown, expected)
+    nav = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert "security.md" in nav
