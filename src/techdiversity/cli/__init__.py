@@ -4,7 +4,7 @@ Thin by design: every command is a call into the public API. Exit status: 0 when
 all is well, 1 when a check found an error, 2 when a file could not be read or
 written, an optional part is missing, or the command was used wrongly (one line on
 standard error, never a traceback). A broken pipe (``techdiversity checks | head -1``)
-ends quietly with status 1.
+ends quietly with status 1; Ctrl-C ends the run with status 130.
 """
 
 from __future__ import annotations
