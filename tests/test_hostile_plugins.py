@@ -129,6 +129,14 @@ def _object(content, path):
 def _exit(content, path):
     sys.exit(0)
 
+def _cycle(content, path):
+    data = {"format": 1, "plan": {"id": "x"}, "actions": []}
+    data["actions"].append(data)
+    return ReadResult(data, SourceMap(path))
+
+def _surrogate(content, path):
+    return ReadResult({"format": 1, "plan": {"id": "x", "title": "a\\ud800"}}, SourceMap(path))
+
 def _raise(content, path):
     raise KeyError("oops")
 
@@ -137,6 +145,8 @@ def techdiversity_readers():
     return [Reader("gdict", "Garbage dict", (".gdict",), _dict),
             Reader("gobj", "Garbage object", (".gobj",), _object),
             Reader("gexit", "Exits", (".gexit",), _exit),
+            Reader("gcycle", "A cycle", (".gcycle",), _cycle),
+            Reader("gsurr", "A surrogate", (".gsurr",), _surrogate),
             Reader("graise", "Raises", (".graise",), _raise)]
 """,
 }
@@ -253,6 +263,8 @@ def test_an_exporter_returning_neither_text_nor_bytes_is_named(
         ("gdict", "returned dict, not a ReadResult"),
         ("gobj", "holds object, not plain data"),
         ("gexit", "called sys.exit(0)"),
+        ("gcycle", "inside itself"),
+        ("gsurr", "lone surrogate"),
         ("graise", "raised KeyError"),
     ],
 )

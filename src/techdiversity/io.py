@@ -153,18 +153,39 @@ def _wrong_result(got: object) -> str | None:
         return f"its source map is {type(got.source).__name__}, not a SourceMap"
     if not isinstance(got.notes, tuple) or not all(isinstance(n, Diagnostic) for n in got.notes):
         return "its notes are not a tuple of Diagnostic"
-    stack = [got.data]
+    # depth first; a list or mapping met again is checked once (sharing is fine, a cycle is not)
+    stack: list[tuple[Any, bool]] = [(got.data, True)]
+    done: set[int] = set()
+    path: set[int] = set()
     while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            if not all(isinstance(k, str) for k in value):
-                return "its data has a key that is not text"
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
+        value, entering = stack.pop()
+        if not entering:
+            path.discard(id(value))
+            done.add(id(value))
+            continue
+        if isinstance(value, (dict, list)):
+            if id(value) in path:
+                return "its data holds a list or mapping inside itself"
+            if id(value) in done:
+                continue
+            path.add(id(value))
+            stack.append((value, False))
+            if isinstance(value, dict):
+                if not all(isinstance(k, str) for k in value):
+                    return "its data has a key that is not text"
+                stack.extend((k, True) for k in value)
+                stack.extend((v, True) for v in value.values())
+            else:
+                stack.extend((v, True) for v in value)
+        elif isinstance(value, str):
+            if not value.isascii() and _SURROGATE.search(value):
+                return "its data holds a lone surrogate (no character) in a text"
         elif not isinstance(value, _PLAIN):
             return f"its data holds {type(value).__name__}, not plain data (dicts, lists, text, numbers)"
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _format_of(name: str, format: str | None) -> str:
