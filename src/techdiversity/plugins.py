@@ -14,7 +14,13 @@ that names the plugin, exactly what of it was skipped, and why:
   order, the built-in plugin first, then entry points by name; the first to claim a
   code or name keeps it;
 - a check or a scorer that raises while it runs loses its findings, or its automatic
-  score, for that run.
+  score, for that run; so does a check that yields something that is not a well-formed
+  :class:`~techdiversity.findings.Finding` (or one under a ``TD`` code, the built-in
+  checks' own), and a scorer that returns anything but a well-formed ``Judgement``;
+- a check code starting with ``TD``, or a check name a built-in already has, is the
+  built-ins' own: the plugin's check is skipped;
+- a plugin that calls ``sys.exit()`` in any of these is treated as one that raised:
+  it does not decide the exit status. ``KeyboardInterrupt`` is never caught.
 
 Autoloading of third-party plugins is turned off with the environment variable
 ``TECHDIVERSITY_DISABLE_PLUGIN_AUTOLOAD=1``; single plugins are blocked with
