@@ -1,7 +1,7 @@
 """Fuzzing the readers (issue 13): mutated plans in every reader format never crash anything.
 
 The example plans, written in each format a reader takes (YAML, JSON, TOML, an Excel
-workbook), are mutated by hypothesis: bytes flipped, cut, repeated or inserted, and
+workbook, IATI XML), are mutated by hypothesis: bytes flipped, cut, repeated or inserted, and
 hostile tokens put in (line separators, escape sequences, long numbers, surrogate
 escapes, byte-order marks, deep nesting, aliases). For every mutant:
 
@@ -12,10 +12,12 @@ escapes, byte-order marks, deep nesting, aliases). For every mutant:
   character reaches the terminal.
 
 The run is bounded (``max_examples`` per format, no per-example deadline, so that a slow
-machine fails nothing) and part of the normal test run.
+machine fails nothing) and part of the normal test run, where it is derandomized: the
+same mutants every run, so that CI is never red by chance. A longer hunt, with fresh
+mutants each time: ``TECHDIVERSITY_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz.py``.
 
-IATI XML is left out here: its reader is being rewritten for the IATI items of this
-issue (issue 12), which adds it to this test.
+IATI XML is in (its reader, being rewritten for the IATI items of this issue in issue
+12, passes the same mutants today); its seeds are the IATI exports of the examples.
 """
 
 from __future__ import annotations
@@ -47,8 +49,11 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 #: What each format's mutants are made from, and how many are tried per format (more with
 #: ``TECHDIVERSITY_FUZZ_EXAMPLES=2000``, for a longer hunt than the normal run's).
-FORMATS = ("yaml", "json", "toml", "xlsx")
+FORMATS = ("yaml", "json", "toml", "xlsx", "iati")
 EXAMPLES_PER_FORMAT = int(os.environ.get("TECHDIVERSITY_FUZZ_EXAMPLES", "40"))
+#: The normal run tries the same mutants each time; a hunt (the variable set) new ones.
+DERANDOMIZE = "TECHDIVERSITY_FUZZ_EXAMPLES" not in os.environ
+SUFFIX = {"yaml": "yaml", "json": "json", "toml": "toml", "xlsx": "xlsx", "iati": "xml"}
 
 HOSTILE = [
     "\n",
@@ -122,19 +127,22 @@ def seed(fmt: str, index: int) -> bytes:
         return td.dumps(plan, "json").encode("utf-8")
     if fmt == "toml":
         return to_toml(json.loads(td.dumps(plan, "json"))).encode("utf-8")
-    content = td.exporters.export(plan, "xlsx")
-    assert isinstance(content, bytes)
-    return content
+    content = td.exporters.export(plan, fmt)
+    return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_seed_reads_back_as_its_plan(fmt: str, tmp_path: Path) -> None:
     for index, example in enumerate(EXAMPLES):
-        path = tmp_path / f"plan.{fmt}"
+        path = tmp_path / f"plan.{SUFFIX[fmt]}"
         path.write_bytes(seed(fmt, index))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PlanReadWarning)
-            assert td.load(path) == td.load(example), (fmt, example.name)
+            read = td.load(path)
+        if fmt == "iati":  # IATI holds less than a plan file: what it cannot hold is a note
+            assert read.id == td.load(example).id, example.name
+        else:
+            assert read == td.load(example), (fmt, example.name)
 
 
 # ---------------------------------------------------------------------------
@@ -232,19 +240,20 @@ def _cli(path: Path) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
+    derandomize=DERANDOMIZE,
 )
 @given(data=st.data())
 def test_mutated_plans_raise_only_plan_errors_and_print_no_forged_line(fmt: str, data: st.DataObject) -> None:
     content = data.draw(mutant(fmt))
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"plan.{fmt}"
+        path = Path(folder) / f"plan.{SUFFIX[fmt]}"
         path.write_bytes(content)
         _api(path)
         _cli(path)
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json", "toml"])
-@settings(max_examples=EXAMPLES_PER_FORMAT, deadline=None, database=None)
+@settings(max_examples=EXAMPLES_PER_FORMAT, deadline=None, database=None, derandomize=DERANDOMIZE)
 @given(data=st.data())
 def test_mutated_text_given_to_loads_raises_only_plan_errors(fmt: str, data: st.DataObject) -> None:
     content = data.draw(mutant(fmt))
