@@ -46,7 +46,7 @@ def clean(text: object) -> str:
     """Text on one line (:func:`techdiversity.safetext.one_line`): line breaks and runs of
     blanks as one space, control, separator and bidirectional-override characters shown
     as visible escapes."""
-    return " ".join(one_line(text).split(" "))
+    return " ".join(one_line(text).split())
 
 
 def _wrap(text: str, indent: str = "", hang: str | None = None, width: int = WIDTH) -> list[str]:

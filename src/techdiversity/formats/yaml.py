@@ -200,7 +200,7 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                     # a mapping key
                     key = event.value
                     if event.tag not in (None, _STR_TAG, "!") and event.implicit == (False, False):
-                        raise fail(mark, f"key {key!r}: tags on keys are not allowed")
+                        raise fail(mark, f"key {quote(key)}: tags on keys are not allowed")
                     if key == "<<" and not event.style:
                         raise fail(mark, "merge keys (<<) are not supported: write the keys out", top.pointer)
                     if key in top.container:
@@ -277,7 +277,7 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                     if not isinstance(value, str):
                         raise fail(mark, "only a text anchor can be used as a key", top.pointer)
                     if value in top.container:
-                        raise fail(mark, f"duplicate key {value!r}", top.pointer)
+                        raise fail(mark, f"duplicate key {quote(value)}", top.pointer)
                     top.key = value
                     top.key_pointer = f"{top.pointer}/{escape(value)}"
                     keys[top.key_pointer] = (mark.line + 1, mark.column + 1)

@@ -380,7 +380,7 @@ class _WorkbookReader:
                 known = [c.header for c in sheet.columns]
                 close = difflib.get_close_matches(value.strip().lower(), known, n=1, cutoff=0.6)
                 hint = f"did you mean {close[0]!r}?" if close else f"the columns are: {', '.join(known)}"
-                self.error(1, number, f"unknown column {value!r} ({hint})")
+                self.error(1, number, f"unknown column {quote(value)} ({hint})")
                 refused.add(number)
             elif found in first:
                 self.error(
@@ -478,7 +478,8 @@ class _WorkbookReader:
             value, value_col = cells.get("value", (None, name_col + 1))
             key = normalise_header(name)
             if key in seen:
-                self.error(number, name_col, f"the field {name.strip()!r} is there twice (first in row {seen[key]})")
+                twice = f"the field {quote(name.strip())} is there twice (first in row {seen[key]})"
+                self.error(number, name_col, twice)
                 continue
             seen[key] = number
             if key in SECTION_MARKERS:
@@ -496,7 +497,7 @@ class _WorkbookReader:
             if key not in fields:
                 close = difflib.get_close_matches(name.strip(), known, n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                self.error(number, name_col, f"unknown field {name.strip()!r}{hint}")
+                self.error(number, name_col, f"unknown field {quote(name.strip())}{hint}")
                 continue
             path, kind = fields[key]
             if path == ("format",):
@@ -563,7 +564,7 @@ class _WorkbookReader:
             return None
         index = self.owners[sheet.owner].get(key)
         if index is None:
-            self.error(number, col, f"there is no {what} {key!r} in sheet {owner_sheet}")
+            self.error(number, col, f"there is no {what} {quote(key)} in sheet {owner_sheet}")
         return index
 
     def read_sheet(self, ws: Any, sheet: Sheet) -> None:
@@ -620,7 +621,7 @@ class _WorkbookReader:
                 types = self.data.setdefault("integration", {}).setdefault("types", {})
                 base = f"/integration/types/{escape(key)}"
                 if key in types:
-                    self.error(number, col, f"the type {key!r} is there twice", base)
+                    self.error(number, col, f"the type {quote(key)} is there twice", base)
                     continue
                 record = {}
                 self.place(base, number, col)
@@ -689,7 +690,7 @@ def _read(reader: _WorkbookReader, workbook: Any) -> None:
             reader.errors.append(
                 Diagnostic(
                     Location(reader.path, 1, 1, "", f"sheet {title}"),
-                    f"the sheet {title!r} is there twice (as {chosen[sheet.title][0]!r} too)",
+                    f"the sheet {quote(title)} is there twice (as {chosen[sheet.title][0]!r} too)",
                 )
             )
             continue
@@ -739,7 +740,7 @@ def _unknown_sheet(reader: _WorkbookReader, ws: Any, title: str) -> None:
                 reader.error(
                     number,
                     col,
-                    f"unknown sheet {title!r} ({hint}): a plan workbook holds only its own sheets; "
+                    f"unknown sheet {quote(title)} ({hint}): a plan workbook holds only its own sheets; "
                     "move this content to one of them or delete the sheet",
                 )
                 return
