@@ -78,7 +78,7 @@ def test_network_repr_is_one_short_line_even_for_hostile_names() -> None:
     network = td.Network([_hostile_plan(), *(td.load(p) for p in sorted((ROOT / "examples").glob("*.yaml")))])
     text = repr(network)
     _assert_one_clean_line(text)
-    assert text.startswith("<Network of 9 plans: Evil?[31m <script>") and text.endswith("…; 0 unreadable>")
+    assert text.startswith("<Network of 9 plans: Evil\\x1b[31m <script>") and text.endswith("…; 0 unreadable>")
 
 
 class _Table(HTMLParser):

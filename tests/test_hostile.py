@@ -366,7 +366,9 @@ CASES = [
     Case("nul-late", "plan.yaml", b"format: 1\nplan:\n  id: x\x00\n", 3, 8, "", ("binary", "NUL")),
     Case("latin-1", "plan.yaml", "format: 1\nplan: {id: x, title: café}\n".encode("latin-1"), 2, 25, "", ("UTF-8",)),
     Case("bad-utf8-json", "plan.json", b'{"format": 1,\n "plan": {"id": "\xff"}}', 2, 18, "", ("UTF-8", "0xff")),
-    Case("utf16", "plan.yaml", "format: 1\n".encode("utf-16"), 1, 4, "", ("binary",)),
+    Case("utf16", "plan.yaml", "format: 1\n".encode("utf-16"), 1, 1, "", ("UTF-16 text", "save it as UTF-8")),
+    Case("utf16-be", "plan.json", '{"format": 1}'.encode("utf-16-be").join([b"\xfe\xff", b""]), 1, 1, "", ("UTF-16",)),
+    Case("utf32", "plan.toml", "format = 1\n".encode("utf-32"), 1, 1, "", ("UTF-32 text", "save it as UTF-8")),
     # control characters
     Case(
         "bell-yaml",

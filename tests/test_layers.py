@@ -44,6 +44,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "gcpause",
             "display",
             "markdown",
+            "safetext",
+            "limits",
             "version",
         ),
     ),

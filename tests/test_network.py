@@ -790,4 +790,4 @@ def test_compare_text_sends_no_control_sequence(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         for bad in ("\x1b", "\u202e", "\u2066", "\x07"):
             assert bad not in result.stdout
-        assert "Evil [31m" in result.stdout
+        assert "Evil\\x1b[31m\\u202eTown\\u2066" in result.stdout  # shown, escaped

@@ -32,6 +32,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from . import model
 from .dates import PartialDate
 from .errors import Diagnostic, PlanError
+from .safetext import quote
 from .sourcemap import SourceMap, escape
 
 __all__ = ["configure", "structure", "structure_data", "unstructure"]
@@ -346,7 +347,7 @@ def _message(exc: BaseException, pointer: str, smap: SourceMap, cl: Any, data: A
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(known)})"
             kp = f"{pointer}/{escape(key)}"
-            diags.append(Diagnostic(smap.locate(kp, key=True), f"unknown key {key!r}{hint}"))
+            diags.append(Diagnostic(smap.locate(kp, key=True), f"unknown key {quote(key)}{hint}"))
         return diags
     if isinstance(exc, KeyError):
         missing = exc.args[0] if exc.args else "?"

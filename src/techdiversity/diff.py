@@ -201,7 +201,7 @@ class PlanDiff:
         out = [f"{self.old_path or self.old_id} -> {self.new_path or self.new_id}"]
         if self.empty:
             out.append("no changes")
-            return "\n".join(out) + "\n"
+            return _lines(out)
         if self.plan:
             out.append("\nPlan")
             out += [f"  ~ {c.field}: {_show(c.old, width)} -> {_show(c.new, width)}" for c in self.plan]
@@ -235,7 +235,14 @@ class PlanDiff:
                 out += [f"  {mark} {f}" for f in findings]
         counts = self.summary()
         out.append("\n" + "; ".join(f"{k.replace('_', ' ')}: {n}" for k, n in counts.items() if n))
-        return "\n".join(out) + "\n"
+        return _lines(out)
+
+
+def _lines(out: list[str]) -> str:
+    """The lines as text, each one line whatever the plans hold (a blank line before a heading kept)."""
+    from .safetext import visible
+
+    return "".join(("\n" if line.startswith("\n") else "") + visible(line.removeprefix("\n")) + "\n" for line in out)
 
 
 def _show(value: Any, width: int) -> str:

@@ -10,7 +10,6 @@ cannot forge markup or send control sequences to a terminal.
 from __future__ import annotations
 
 import html
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -26,9 +25,10 @@ _STYLE = (
 
 
 def one_line(value: object, limit: int = 40) -> str:
-    """``value`` as one printable line of at most ``limit`` characters (control characters shown as ``?``)."""
-    text = "" if value is None else str(value)
-    text = "".join("?" if unicodedata.category(ch)[0] == "C" else ch for ch in " ".join(text.split()))
+    """``value`` as one printable line of at most ``limit`` characters (control characters escaped)."""
+    from .safetext import one_line as safe_line
+
+    text = " ".join(safe_line(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import attrs
 
+from .limits import MAX_QUOTED
+from .safetext import visible
 from .sourcemap import Location, pointer_to_path
 
 __all__ = ["Diagnostic", "MissingDependencyError", "PlanError"]
@@ -28,8 +30,11 @@ class Diagnostic:
 
     def __str__(self) -> str:
         field = self.field
+        if len(field) > 2 * MAX_QUOTED:  # a path of keys the file made up: shown only in part
+            field = field[: 2 * MAX_QUOTED - 1] + "…"
         detail = f" ({self.location.detail})" if self.location.detail else ""
-        return f"{self.location}: {field + ': ' if field else ''}{self.message}{detail}"
+        # one line whatever the file holds: what it quotes is shown escaped, never as a line break
+        return visible(f"{self.location}: {field + ': ' if field else ''}{self.message}{detail}")
 
 
 class PlanError(ValueError):

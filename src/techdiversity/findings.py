@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .safetext import visible
 from .sourcemap import Location
 
 __all__ = ["SEVERITIES", "Finding", "Report", "Severity", "severity_rank"]
@@ -65,7 +66,8 @@ class Finding:
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location is not None else ""
         detail = f" ({self.location.detail})" if self.location is not None and self.location.detail else ""
-        return f"{where}{self.code} {self.severity} {self.message}{detail}"
+        # one line whatever the plan holds: what it quotes is shown escaped, never as a line break
+        return visible(f"{where}{self.code} {self.severity} {self.message}{detail}")
 
 
 @attrs.frozen(repr=False)

@@ -15,11 +15,11 @@ import warnings
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from . import convert, formats, registered
+from . import convert, formats, limits, registered
 from .errors import PlanError
 from .gcpause import paused_for_text
 from .model import AssessmentFile, Plan
-from .readers import PlanReadWarning
+from .readers import PlanReadWarning, ReadResult
 
 __all__ = [
     "atomic_write",
@@ -36,16 +36,56 @@ __all__ = [
 T = TypeVar("T")
 
 
+_NOT_FILES = (
+    (stat.S_ISFIFO, "is a FIFO (a named pipe), not a plan file"),
+    (stat.S_ISCHR, "is a device, not a plan file"),
+    (stat.S_ISBLK, "is a device, not a plan file"),
+    (stat.S_ISSOCK, "is a socket, not a plan file"),
+)
+
+
+def _too_big(name: str) -> PlanError:
+    return PlanError.at(
+        name,
+        1,
+        1,
+        f"the file is larger than {limits.mib(formats.MAX_BYTES)} (the budget of a plan file); is it a plan?",
+    )
+
+
 def _read_bytes(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """The bytes of a regular file, at most :data:`~techdiversity.limits.MAX_BYTES` of them.
+
+    A FIFO, a device or a socket is refused (it is opened without blocking, so a FIFO
+    with no writer cannot hang the reader), and the budget is counted while reading,
+    not taken from the size the file claims: ``/proc`` files claim none.
+    """
     name = os.fspath(path)
+    budget = formats.MAX_BYTES
     try:
-        size = os.path.getsize(name)
-        if size > formats.MAX_BYTES:
-            raise PlanError.at(
-                name, 1, 1, f"the file is larger than {formats.MAX_BYTES // (1024 * 1024)} MiB; is it a plan?"
-            )
-        with open(name, "rb") as fh:
-            data = fh.read()
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb", buffering=0) as fh:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), name)
+            for test, what in _NOT_FILES:
+                if test(info.st_mode):
+                    raise PlanError.at(name, None, None, what)
+            if info.st_size > budget:
+                raise _too_big(name)
+            chunks: list[bytes] = []
+            total = 0
+            want = info.st_size + 1
+            while True:
+                chunk = fh.read(want)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > budget:
+                    raise _too_big(name)
+                want = min(1 << 20, budget + 1 - total)
+            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except IsADirectoryError:
         raise PlanError.at(name, None, None, "is a directory, not a plan file") from None
     except FileNotFoundError:
@@ -71,6 +111,83 @@ def _plugin_reader(name: str, format: str | None) -> Any:
     return None
 
 
+def _run_reader(reader: Any, content: bytes, name: str) -> ReadResult:
+    """What a reader plugin made of a file, checked: a refusal naming the plugin when it misbehaved.
+
+    The built-in readers are trusted; another plugin's reader that raises (anything but
+    :class:`PlanError`), calls ``sys.exit()``, or returns something that is not a
+    :class:`ReadResult` of plain data, is reported on stderr and the file refused.
+    """
+    if reader.plugin == "techdiversity":
+        result: ReadResult = reader.function(content, name)
+        return result
+    label = f"the reader {reader.name!r} of plugin {reader.plugin!r}"
+    try:
+        got = reader.function(content, name)
+    except PlanError:
+        raise
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin must not take the host down
+        what = f"called sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else f"raised {type(exc).__name__}"
+        why = f"{what}: {exc}"
+    else:
+        wrong = _wrong_result(got)
+        if wrong is None:
+            checked: ReadResult = got
+            return checked
+        why = wrong
+    registered.report_failure(reader.plugin, why, f"its reader {reader.name!r}")
+    raise PlanError.at(name, None, None, f"cannot be read: {label} failed ({why})")
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _wrong_result(got: object) -> str | None:
+    """Why a reader's result is not a ReadResult of plain data, or None."""
+    from .errors import Diagnostic
+    from .sourcemap import SourceMap
+
+    if not isinstance(got, ReadResult):
+        return f"it returned {type(got).__name__}, not a ReadResult"
+    if not isinstance(got.source, SourceMap):
+        return f"its source map is {type(got.source).__name__}, not a SourceMap"
+    if not isinstance(got.notes, tuple) or not all(isinstance(n, Diagnostic) for n in got.notes):
+        return "its notes are not a tuple of Diagnostic"
+    # depth first; a list or mapping met again is checked once (sharing is fine, a cycle is not)
+    stack: list[tuple[Any, bool]] = [(got.data, True)]
+    done: set[int] = set()
+    path: set[int] = set()
+    while stack:
+        value, entering = stack.pop()
+        if not entering:
+            path.discard(id(value))
+            done.add(id(value))
+            continue
+        if isinstance(value, (dict, list)):
+            if id(value) in path:
+                return "its data holds a list or mapping inside itself"
+            if id(value) in done:
+                continue
+            path.add(id(value))
+            stack.append((value, False))
+            if isinstance(value, dict):
+                if not all(isinstance(k, str) for k in value):
+                    return "its data has a key that is not text"
+                stack.extend((k, True) for k in value)
+                stack.extend((v, True) for v in value.values())
+            else:
+                stack.extend((v, True) for v in value)
+        elif isinstance(value, str):
+            if not value.isascii() and _SURROGATE.search(value):
+                return "its data holds a lone surrogate (no character) in a text"
+        elif not isinstance(value, _PLAIN):
+            return f"its data holds {type(value).__name__}, not plain data (dicts, lists, text, numbers)"
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _format_of(name: str, format: str | None) -> str:
     if format is not None:
         return format
@@ -85,7 +202,7 @@ def read_data(path: str | os.PathLike[str], format: str | None = None) -> tuple[
     """The plain data of a file and its source map, before any model conversion."""
     name, text = _read_file(path)
     with paused_for_text(len(text)):
-        return formats.read_text(text, _format_of(name, format), name)
+        return formats.read_decoded(text, _format_of(name, format), name)
 
 
 def _load(path: str | os.PathLike[str], cl: type[T], format: str | None) -> T:
@@ -97,14 +214,14 @@ def _load(path: str | os.PathLike[str], cl: type[T], format: str | None) -> T:
         if reader is not None:
             _, content = _read_bytes(name)
             with paused_for_text(len(content)):
-                result = reader.function(content, name)
+                result = _run_reader(reader, content, name)
                 for note in result.notes:
                     warnings.warn(PlanReadWarning(note), stacklevel=3)
                 return convert.structure_data(result.data, cl, result.source)
     name, text = _read_file(path)
     fmt = _format_of(name, format)
     with paused_for_text(len(text)):
-        data, smap = formats.read_text(text, fmt, name)
+        data, smap = formats.read_decoded(text, fmt, name)
         return convert.structure_data(data, cl, smap)
 
 

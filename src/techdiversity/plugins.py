@@ -14,7 +14,13 @@ that names the plugin, exactly what of it was skipped, and why:
   order, the built-in plugin first, then entry points by name; the first to claim a
   code or name keeps it;
 - a check or a scorer that raises while it runs loses its findings, or its automatic
-  score, for that run.
+  score, for that run; so does a check that yields something that is not a well-formed
+  :class:`~techdiversity.findings.Finding` (or one under a ``TD`` code, the built-in
+  checks' own), and a scorer that returns anything but a well-formed ``Judgement``;
+- a check code starting with ``TD``, or a check name a built-in already has, is the
+  built-ins' own: the plugin's check is skipped;
+- a plugin that calls ``sys.exit()`` in any of these is treated as one that raised:
+  it does not decide the exit status. ``KeyboardInterrupt`` is never caught.
 
 Autoloading of third-party plugins is turned off with the environment variable
 ``TECHDIVERSITY_DISABLE_PLUGIN_AUTOLOAD=1``; single plugins are blocked with
@@ -34,6 +40,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from .safetext import visible
 
 __all__ = [
     "Failure",
@@ -97,7 +104,7 @@ def report_failure(plugin: str, reason: str, skipped: str = "the plugin") -> Non
     if failure in _failures:
         return
     _failures.append(failure)
-    print(f"techdiversity: {failure}", file=sys.stderr)
+    print(visible(f"techdiversity: {failure}"), file=sys.stderr)
 
 
 def failures() -> tuple[Failure, ...]:
@@ -213,8 +220,9 @@ def _collect(hook_name: str) -> list[tuple[str, Any]]:
         name = pm.get_name(impl.plugin) or "?"
         try:
             result = impl.function()
-        except Exception as exc:  # noqa: BLE001
-            report_failure(name, f"{hook_name} raised {type(exc).__name__}: {exc}", f"its {_KINDS[hook_name]}")
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - nor may it decide the exit status
+            what = f"called sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else "raised"
+            report_failure(name, f"{hook_name} {what} {type(exc).__name__}: {exc}", f"its {_KINDS[hook_name]}")
             continue
         if result is not None:
             out.append((name, result))
@@ -225,15 +233,37 @@ def _collect(hook_name: str) -> list[tuple[str, Any]]:
 def all_checks() -> tuple[Any, ...]:
     """Every check of every plugin, in code order; a clashing code is skipped and reported."""
     from .checks import Check
+    from .checks.runner import RESERVED_PREFIX
 
-    return tuple(sorted(_named("techdiversity_checks", Check, "check", key="code"), key=lambda c: c.code))
+    checks = _named("techdiversity_checks", Check, "check", key="code", reserved_prefix=RESERVED_PREFIX)
+    names: dict[str, str] = {}
+    kept: list[Any] = []
+    for chk in checks:  # built-ins first: a plugin's check cannot take a name already taken
+        if chk.name in names:
+            report_failure(
+                chk.plugin,
+                f"the check name {chk.name!r} is already the name of check {names[chk.name]!r}",
+                f"check {chk.code!r}",
+            )
+            continue
+        names[chk.name] = chk.code
+        kept.append(chk)
+    return tuple(sorted(kept, key=lambda c: c.code))
 
 
-def _named(hook: str, cls: type[Any], what: str, reserved: tuple[str, ...] = (), key: str = "name") -> tuple[Any, ...]:
+def _named(
+    hook: str,
+    cls: type[Any],
+    what: str,
+    reserved: tuple[str, ...] = (),
+    key: str = "name",
+    reserved_prefix: str | None = None,
+) -> tuple[Any, ...]:
     """The items every plugin returns from ``hook``, in registration order (built-ins first).
 
-    An item of the wrong type, with a reserved name, or whose ``key`` (name, or a
-    check's code) an earlier plugin already took, is reported and skipped.
+    An item of the wrong type, with a reserved name (or, for another plugin than the
+    built-in one, a ``key`` that starts with ``reserved_prefix``), or whose ``key``
+    (name, or a check's code) an earlier plugin already took, is reported and skipped.
     """
     seen: dict[str, str] = {}
     out: list[Any] = []
@@ -242,6 +272,9 @@ def _named(hook: str, cls: type[Any], what: str, reserved: tuple[str, ...] = (),
             items = list(result)
         except TypeError:
             report_failure(name, f"{hook} returned something that is not a list of {what}s", f"its {what}s")
+            continue
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a generator of items can raise too
+            report_failure(name, f"{hook} raised {type(exc).__name__} while its {what}s were read", f"its {what}s")
             continue
         for item in items:
             if not isinstance(item, cls):
@@ -263,6 +296,14 @@ def _named(hook: str, cls: type[Any], what: str, reserved: tuple[str, ...] = (),
                     f" {taken} keeps it); the plugin's other contributions still load",
                     label,
                 )
+                continue
+            if (
+                reserved_prefix is not None
+                and name != "techdiversity"
+                and isinstance(ident, str)
+                and ident.startswith(reserved_prefix)
+            ):
+                report_failure(name, f"the {key}s starting with {reserved_prefix} are the built-in {what}s' own", label)
                 continue
             seen[ident] = name
             out.append(attrs.evolve(item, plugin=name))

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from .markdown import escape
 from .rubrics import CriterionResult, Rubric, ScoreCard
+from .safetext import one_line
 
 __all__ = ["LEGEND", "WIDTH", "clean", "rubrics_text", "scorecard_markdown", "scorecard_text"]
 
@@ -40,12 +41,12 @@ _RUBRIC_LEGEND = (
     " whose findings bear on the criterion (an error among them keeps it below 5)."
 )
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
-
 
 def clean(text: object) -> str:
-    """Text on one line, control and bidirectional-override characters replaced by a space."""
-    return " ".join(_UNSAFE.sub(" ", "" if text is None else str(text)).split())
+    """Text on one line (:func:`techdiversity.safetext.one_line`): line breaks and runs of
+    blanks as one space, control, separator and bidirectional-override characters shown
+    as visible escapes."""
+    return " ".join(one_line(text).split())
 
 
 def _wrap(text: str, indent: str = "", hang: str | None = None, width: int = WIDTH) -> list[str]:

@@ -121,6 +121,35 @@ def registry() -> tuple[Check, ...]:
     return registered_checks()
 
 
+#: The plugin name of the built-in checks; the codes starting with :data:`RESERVED_PREFIX`
+#: are theirs alone.
+BUILTIN_PLUGIN = "techdiversity"
+RESERVED_PREFIX = "TD"
+
+
+def _wrong_finding(finding: object, chk: Check) -> str | None:
+    """Why something a plugin's check produced cannot be reported as a finding, or None."""
+    from ..sourcemap import Location
+
+    if not isinstance(finding, Finding):
+        return f"it returned {type(finding).__name__}, not a Finding"
+    for name, kind in (("code", str), ("message", str), ("pointer", str)):
+        value = getattr(finding, name)
+        if not isinstance(value, kind):
+            return f"it returned a Finding whose {name} is {type(value).__name__}, not text"
+    if not isinstance(finding.subjects, tuple) or not all(isinstance(s, str) for s in finding.subjects):
+        return "it returned a Finding whose subjects are not a tuple of ids (texts)"
+    if finding.location is not None and not isinstance(finding.location, Location):
+        return f"it returned a Finding whose location is {type(finding.location).__name__}, not a Location"
+    if finding.code.startswith(RESERVED_PREFIX) or _is_builtin_code(finding.code):
+        return f"it returned a finding under the code {finding.code!r}, which is the built-in checks' own"
+    return None
+
+
+def _is_builtin_code(code: str) -> bool:
+    return any(c.code == code for c in _BUILTIN)
+
+
 def _locate(plan: Plan, finding: Finding) -> Location | None:
     if plan.source is None:
         return None
@@ -157,21 +186,20 @@ def _run_checks(plan: Plan, checks: Iterable[Check] | None, select: Iterable[str
         ctx._check = chk
         try:
             produced = list(chk.function(ctx))
-        except Exception as exc:  # noqa: BLE001 - a broken plugin check must not take the host down
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken plugin check must not take the host down
+            what = f"called sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else "raised"
             report_failure(
                 chk.plugin,
-                f"it raised {type(exc).__name__}: {exc}; the other checks still ran",
+                f"it {what} {type(exc).__name__}: {exc}; the other checks still ran",
                 f"the findings of check {chk.code!r}",
             )
             continue
-        wrong = next((f for f in produced if not isinstance(f, Finding)), None)
-        if wrong is not None:
-            report_failure(
-                chk.plugin,
-                f"it returned {type(wrong).__name__}, not a Finding; the other checks still ran",
-                f"the findings of check {chk.code!r}",
-            )
-            continue
+        if chk.plugin != BUILTIN_PLUGIN:
+            wrong = next((why for f in produced if (why := _wrong_finding(f, chk)) is not None), None)
+            if wrong is not None:
+                skipped = f"the findings of check {chk.code!r}"
+                report_failure(chk.plugin, f"{wrong}; the other checks still ran", skipped)
+                continue
         findings.extend(produced)
     ctx._check = None
     located = [attrs.evolve(f, location=_locate(plan, f)) if f.location is None else f for f in findings]

@@ -4,7 +4,7 @@ Thin by design: every command is a call into the public API. Exit status: 0 when
 all is well, 1 when a check found an error, 2 when a file could not be read or
 written, an optional part is missing, or the command was used wrongly (one line on
 standard error, never a traceback). A broken pipe (``techdiversity checks | head -1``)
-ends quietly with status 1.
+ends quietly with status 1; Ctrl-C ends the run with status 130.
 """
 
 from __future__ import annotations
@@ -35,13 +35,20 @@ __all__ = ["main"]
     help="Do not print the notes of readers (what an IATI or Excel file held that was kept, approximated or "
     "not imported).",
 )
-def main(no_plugins: bool, disabled: tuple[str, ...], quiet: bool) -> None:
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="In a folder named on the command line, also read symbolic links to files outside it.",
+)
+def main(no_plugins: bool, disabled: tuple[str, ...], quiet: bool, follow_symlinks: bool) -> None:
     """Integrated Action Plans of URBACT cities as data: check, score and export them."""
     from .. import plugins as host
+    from ..network.common import FOLLOW_SYMLINKS
     from .common import QUIET_NOTES
 
     QUIET_NOTES["quiet"] = quiet
     host.configure(autoload=not no_plugins, disabled=disabled)
+    FOLLOW_SYMLINKS["default"] = follow_symlinks
 
 
 for _module in (check, new, score, plugins, export, lsp, monitor, network, diff):

@@ -97,6 +97,7 @@ def _check_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
     """Load and check one file; a small, picklable summary (the plan itself is dropped)."""
     from ..checks import registry, run_checks
     from ..errors import PlanError
+    from ..safetext import visible
 
     sel, ign, fmt = settings
     stderr: list[str] = []
@@ -120,7 +121,7 @@ def _check_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
         "counts": {sev: report.count(sev) for sev in ("error", "warning", "info")},
     }
     if fmt == "text":
-        out["lines"] = [str(f) if f.location else f"{path}: {f}" for f in report]
+        out["lines"] = [str(f) if f.location else f"{visible(path)}: {f}" for f in report]
     else:
         entry = report.to_json()
         entry["path"] = path
@@ -167,10 +168,10 @@ def list_checks(codes: tuple[str, ...], fmt: str) -> None:
                 click.echo("Example that triggers it:\n" + "\n".join("  " + line for line in c.example.splitlines()))
                 click.echo()
     else:
-        from tabulate import tabulate
+        from .tables import DEFAULT_WIDTH, table
 
         rows = [(c.code, c.severity, c.name, c.title) for c in chosen]
-        click.echo(tabulate(rows, headers=["code", "severity", "name", "title"], tablefmt="simple"))
+        click.echo(table(["code", "severity", "name", "title"], rows, width=DEFAULT_WIDTH), nl=False)
 
 
 COMMANDS = (

@@ -105,10 +105,21 @@ def split_codes(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def expand(paths: Sequence[str]) -> list[str]:
-    """Files as given; a directory stands for the plan files directly inside it."""
-    from ..network import expand_paths
+    """Files as given; a directory stands for the plan files directly inside it.
 
-    return expand_paths(paths)
+    A directory's symbolic links out of it are left out (said on stderr) unless the
+    command line was given ``--follow-symlinks``.
+    """
+    from ..network import expand_paths
+    from ..safetext import visible
+
+    skipped: list[str] = []
+    files = expand_paths(paths, skipped=skipped)
+    for name in skipped:
+        click.echo(
+            visible(f"{name}: a symbolic link out of the folder, not read (--follow-symlinks reads it)"), err=True
+        )
+    return files
 
 
 def progress(items: Sequence[str], label: str) -> Iterator[str]:
@@ -251,7 +262,9 @@ class OneLineError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(self.message, err=True)
+        from ..safetext import visible
+
+        click.echo(visible(self.message), err=True)
 
 
 def silence_stdout() -> None:
@@ -275,6 +288,9 @@ class MainGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:  # Ctrl-C (or a plugin raising it) stops the run: 128 + SIGINT, as shells do
+            click.echo("techdiversity: interrupted", err=True)
+            sys.exit(130)
         except MissingDependencyError as exc:
             raise OneLineError(str(exc)) from None
         except OSError as exc:

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..safetext import visible
 from .common import (
     OneLineError,
     format_option,
@@ -93,9 +94,9 @@ def export(
         content = do_export(loaded, exporter.name, rubrics=rubric_names or None, options=parsed, validate=validate)
     except ExportValidationError as exc:
         where = output if output not in (None, "-") else "the output"
-        click.echo(f"{where}: not written: the {exc.exporter} export does not validate:", err=True)
+        click.echo(visible(f"{where}: not written: the {exc.exporter} export does not validate:"), err=True)
         for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
+            click.echo(f"  {visible(problem)}", err=True)
         sys.exit(1)
     except ValueError as exc:  # an exporter's refusal of an option or of the plan
         raise click.UsageError(f"{exporter.name}: {exc}") from None
@@ -143,22 +144,24 @@ def list_exporters(fmt: str) -> None:
         }
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
-    from tabulate import tabulate
+    from .tables import DEFAULT_WIDTH, paragraph, table
 
     rows = [(e.name, e.suffix, e.title, e.plugin) for e in exporters]
-    click.echo(tabulate(rows, headers=["name", "suffix", "title", "plugin"], tablefmt="simple"))
+    click.echo(table(["name", "suffix", "title", "plugin"], rows, width=DEFAULT_WIDTH), nl=False)
     with_options = [e for e in exporters if e.options]
     if with_options:
         click.echo("\noptions (--option NAME=VALUE):")
         for e in with_options:
             assert e.options is not None
             for o in e.options:
-                click.echo(f"  {e.name}: {o.describe()}")
+                click.echo(paragraph(f"{e.name}: {o.describe()}", DEFAULT_WIDTH, "  ", "      "))
     undeclared = [e.name for e in exporters if e.options is None]
     if undeclared:
-        click.echo("\nexporters that declare no options (any --option is passed to them): " + ", ".join(undeclared))
+        text = "exporters that declare no options (any --option is passed to them): " + ", ".join(undeclared)
+        click.echo("\n" + paragraph(text, DEFAULT_WIDTH, "", "  "))
     if readers:
-        click.echo("\nreaders (importers): " + ", ".join(f"{r.name} ({' '.join(r.suffixes)})" for r in readers))
+        text = "readers (importers): " + ", ".join(f"{r.name} ({' '.join(r.suffixes)})" for r in readers)
+        click.echo("\n" + paragraph(text, DEFAULT_WIDTH, "", "  "))
 
 
 COMMANDS = (

@@ -14,7 +14,6 @@ import csv
 import datetime as _dt
 import io
 import json
-import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -74,7 +73,6 @@ CSV_PERIOD_COLUMNS: tuple[str, ...] = (
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def csv_cell(value: object) -> str | int | float:
@@ -92,9 +90,9 @@ def csv_cell(value: object) -> str | int | float:
 
 def _clean(value: object) -> str:
     """User text for a terminal table: one line, no control characters."""
-    if value is None:
-        return ""
-    return _CONTROL.sub(" ", str(value)).strip()
+    from ..safetext import one_line
+
+    return one_line(value)
 
 
 def _num(value: Value | None) -> str:

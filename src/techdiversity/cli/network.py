@@ -173,9 +173,9 @@ def _bar(total: int, label: str) -> Iterator[Callable[[int], object] | None]:
 
 
 def _files(paths: Sequence[str]) -> list[str]:
-    from ..network import expand_paths
+    from .common import expand
 
-    files = expand_paths(paths)
+    files = expand(paths)
     if not files:
         raise click.UsageError("no plan files found in " + ", ".join(paths))
     return files

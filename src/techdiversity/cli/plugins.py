@@ -42,11 +42,14 @@ def list_plugins(fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps({"plugins": rows, "failed": failed}, indent=2, ensure_ascii=False))
         return
+    from .tables import DEFAULT_WIDTH, paragraph
+
     for row in rows:
         added = "; ".join(f"{k}: {', '.join(v)}" for k, v in row["adds"].items() if v) or "nothing"
-        click.echo(f"{row['name']} {row['version'] or '?'} ({row['distribution'] or 'local'}): {added}")
+        head = f"{row['name']} {row['version'] or '?'} ({row['distribution'] or 'local'}): "
+        click.echo(paragraph(head + added, DEFAULT_WIDTH, "", "    "))
     for failure in plugins.failures():
-        click.echo(f"FAILED: {failure}")
+        click.echo(paragraph(f"FAILED: {failure}", DEFAULT_WIDTH, "", "    "))
 
 
 @click.command()

@@ -361,6 +361,10 @@ def export(
     except ModuleNotFoundError as exc:
         module = exc.name or "a module"
         raise MissingDependencyError(f"the {exporter.name} exporter", module, f"pip install {module}") from exc
+    except SystemExit as exc:  # a plugin does not decide how the program ends
+        raise RuntimeError(f"the {exporter.name} exporter called sys.exit({exc.code!r})") from None
+    if not isinstance(content, (str, bytes)):
+        raise TypeError(f"the {exporter.name} exporter returned {type(content).__name__}, neither text nor bytes")
     if validate and exporter.validator is not None:
         problems = list(exporter.validator(content))
         if problems:

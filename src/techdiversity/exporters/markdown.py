@@ -43,7 +43,7 @@ __all__ = ["EXPORTERS", "md", "md_cell", "render_markdown"]
 def md(text: object) -> str:
     """User text for a paragraph: controls dropped, each line trimmed, Markdown escaped."""
     lines = [line.strip() for line in clean(text).split("\n")]
-    return escape("\n".join(lines).strip()).replace("&", "\\&")
+    return escape("\n".join(lines).strip())
 
 
 def md_inline(text: object) -> str:
@@ -54,7 +54,7 @@ def md_inline(text: object) -> str:
 def md_cell(text: object) -> str:
     """User text for a table cell: pipes escaped, line breaks as ``<br>``."""
     lines = [line.strip() for line in clean(text).split("\n")]
-    return escape_cell("\n".join(lines).strip()).replace("&", "\\&")
+    return escape_cell("\n".join(lines).strip())
 
 
 def code(ident: object) -> str:

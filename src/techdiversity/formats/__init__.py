@@ -16,17 +16,30 @@ the same pair. Their writers are registered as exporters (:mod:`techdiversity.ex
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
+from .. import limits
 from ..errors import PlanError
 from ..sourcemap import SourceMap
 
-__all__ = ["MAX_BYTES", "TEXT_READERS", "decode", "detect_format", "read_text"]
+__all__ = ["MAX_BYTES", "TEXT_READERS", "decode", "detect_format", "read_text", "refuse_surrogates"]
 
-#: The largest plan file read, in bytes (a plan of 100,000 actions is about 60 MB).
-MAX_BYTES = 512 * 1024 * 1024
+#: The largest plan file read, in bytes (:data:`techdiversity.limits.MAX_BYTES`).
+MAX_BYTES = limits.MAX_BYTES
+
+#: Byte-order marks of the encodings other than UTF-8 (UTF-32 first: its little-endian
+#: mark begins with UTF-16's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Reader = Callable[[str, "str | None"], "tuple[Any, SourceMap]"]
 
@@ -60,9 +73,17 @@ def detect_format(path: str | os.PathLike[str]) -> str | None:
 
 
 def decode(data: bytes, path: str | None) -> str:
-    """Bytes to text: UTF-8 (a BOM is allowed), refusing binary files with a position."""
+    """Bytes to text: UTF-8 (a BOM is allowed), refusing binary files and other encodings with a position."""
     if len(data) > MAX_BYTES:
-        raise PlanError.at(path, 1, 1, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; is it a plan?")
+        raise PlanError.at(
+            path, 1, 1, f"the file is larger than {limits.mib(MAX_BYTES)} (the budget of a plan file); is it a plan?"
+        )
+    if data[:1] in (b"\xff", b"\xfe", b"\x00"):
+        for bom, name in _BOMS:
+            if data.startswith(bom):
+                raise PlanError.at(
+                    path, 1, 1, f"the file is {name} text (it starts with a {name} byte-order mark): save it as UTF-8"
+                )
     nul = data.find(b"\x00")
     if nul != -1:
         line = data.count(b"\n", 0, nul) + 1
@@ -78,8 +99,36 @@ def decode(data: bytes, path: str | None) -> str:
         ) from None
 
 
+def refuse_surrogates(text: str, path: str | None) -> None:
+    """Refuse a text that holds a lone surrogate (half of a UTF-16 pair, no character), at its place.
+
+    Text decoded from a file holds none; a ``str`` made in a program can, and nothing
+    could write it back out.
+    """
+    if text.isascii():
+        return
+    found = _SURROGATE.search(text)
+    if found is None:
+        return
+    start = found.start()
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    raise PlanError.at(
+        path, line, col, f"a lone surrogate (\\u{ord(found.group()):04x}) in the text: it is no character; remove it"
+    )
+
+
 def read_text(text: str, format: str, path: str | None = None) -> tuple[Any, SourceMap]:
-    """Plain data and a source map from text in ``format`` (yaml, json or toml)."""
+    """Plain data and a source map from text in ``format`` (yaml, json or toml).
+
+    A lone surrogate in ``text`` is refused at its place.
+    """
+    refuse_surrogates(text, path)
+    return read_decoded(text, format, path)
+
+
+def read_decoded(text: str, format: str, path: str | None = None) -> tuple[Any, SourceMap]:
+    """:func:`read_text` for text decoded from bytes (:func:`decode`), which holds no surrogate."""
     try:
         reader = TEXT_READERS[format]
     except KeyError:

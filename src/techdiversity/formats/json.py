@@ -12,7 +12,9 @@ import json
 import re
 from typing import Any
 
+from .. import limits
 from ..errors import PlanError
+from ..safetext import quote
 from ..sourcemap import Positions, SourceMap, escape
 
 __all__ = ["dumps_json", "locate_json", "read_json"]
@@ -57,7 +59,7 @@ def read_json(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
         where = _find_duplicate(text, exc.key)
         loc = smap.locate("")
         line, col = where or (loc.line, loc.column)
-        raise PlanError.at(path, line, col, f"duplicate key {exc.key!r}") from None
+        raise PlanError.at(path, line, col, f"duplicate key {quote(exc.key)}") from None
     except _Constant as exc:
         line, col, pointer = _find_constant(text)
         raise PlanError.at(path, line, col, f"{exc.name} is not valid JSON: write a finite number", pointer) from None
@@ -65,8 +67,54 @@ def read_json(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
         line, col = _deepest(text)
         raise PlanError.at(path, line, col, "nesting too deep for a plan file") from None
     except ValueError as exc:
-        raise PlanError.at(path, 1, 1, f"JSON error: {exc}") from None
-    return data, SourceMap(path, builder=lambda: _positions(text))
+        found = _LONG_NUMBER.search(text)
+        if found is not None:  # Python's int() refuses a number of too many digits
+            from .yaml import too_many_digits
+
+            line, col = _line_col(text, found.start())
+            raise PlanError.at(path, line, col, too_many_digits(found.group())) from None
+        raise PlanError.at(path, 1, 1, f"JSON error: {exc}") from None  # pragma: no cover - none known
+    smap = SourceMap(path, builder=lambda: _positions(text))
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        _refuse_surrogates(data, smap, path)
+    return data, smap
+
+
+_LONG_NUMBER = re.compile(f"[0-9]{{{limits.MAX_INT_DIGITS + 1},}}")
+#: a \\u escape of a surrogate (a pair is fine: the parser joins it into one character)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(data: Any, smap: SourceMap, path: str | None) -> None:
+    """Refuse a lone surrogate (``"\\ud800"`` with no pair) in a key or a text, at its place."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        found: str | None = None
+        in_key = False
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                found = pointer
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                child = f"{pointer}/{escape(key)}"
+                if _SURROGATE.search(key):
+                    found, in_key = child, True
+                    break
+                stack.append((child, item))
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{i}", item) for i, item in enumerate(value))
+        if found is not None:
+            loc = smap.locate(found, key=in_key)
+            raise PlanError.at(
+                path,
+                loc.line,
+                loc.column,
+                "a lone surrogate (a \\u escape of half a UTF-16 pair, with no other half) in the text:"
+                " it is no character; remove it",
+                found,
+            )
 
 
 def _positions(text: str) -> tuple[Positions, Positions]:
@@ -120,6 +168,17 @@ _TOKEN = re.compile(
 )
 
 
+def _key(token: str) -> str:
+    """A key token's text; a token the parser would refuse (it may lie past where the parser stopped) as written."""
+    if not token.startswith('"'):
+        return token
+    try:
+        key = json.loads(token)
+    except ValueError:
+        return token[1:-1]
+    return key if isinstance(key, str) else token
+
+
 def locate_json(text: str, duplicates: str | None = None) -> tuple[Positions, Positions]:
     """Positions of every value and key in a JSON text (pure Python tokenizer)."""
     values: Positions = {}
@@ -143,11 +202,12 @@ def locate_json(text: str, duplicates: str | None = None) -> tuple[Positions, Po
                 expect_key = True
             continue
         if tok in "]}":
-            stack.pop()
+            if stack:  # text after the point where the parser stopped may close more than it opens
+                stack.pop()
             expect_key = False
             continue
         if stack and stack[-1][1] and expect_key:
-            key = json.loads(tok) if tok.startswith('"') else tok
+            key = _key(tok)
             frame = stack[-1]
             if duplicates is not None and key == duplicates and key in frame[4]:
                 keys["#duplicate"] = (line, col)

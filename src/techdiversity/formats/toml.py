@@ -12,6 +12,7 @@ import re
 import tomllib
 from typing import Any
 
+from .. import limits
 from ..errors import PlanError
 from ..sourcemap import Positions, SourceMap, escape
 
@@ -43,7 +44,24 @@ def read_toml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
         raise PlanError.at(path, line, col, f"TOML syntax error: {msg}") from None
     except RecursionError:
         raise PlanError.at(path, 1, 1, "nesting too deep for a plan file") from None
+    except ValueError:  # tomllib lets Python's int() refuse a number of too many digits
+        raise _too_many_digits(text, path) from None
     return _plain(data), SourceMap(path, builder=lambda: locate_toml(text))
+
+
+def _too_many_digits(text: str, path: str | None) -> PlanError:
+    from .yaml import too_many_digits
+
+    found = _LONG_NUMBER.search(text)
+    if found is None:  # pragma: no cover - tomllib raises this ValueError for long numbers only
+        return PlanError.at(path, 1, 1, "a number TOML cannot read")
+    start = found.start()
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    return PlanError.at(path, line, col, too_many_digits(found.group()))
+
+
+_LONG_NUMBER = re.compile(f"[0-9][0-9_]{{{limits.MAX_INT_DIGITS},}}")
 
 
 _KEY_PART = re.compile(r'[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')

@@ -20,7 +20,9 @@ from typing import Any
 
 import yaml
 
+from .. import limits
 from ..errors import PlanError
+from ..safetext import quote
 from ..sourcemap import Positions, SourceMap, escape
 
 __all__ = ["MAX_DEPTH", "dumps_yaml", "read_yaml"]
@@ -32,10 +34,10 @@ except ImportError:  # pragma: no cover
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-#: How deep mappings and sequences may nest. A plan needs about six levels.
-MAX_DEPTH = 64
+#: How deep mappings and sequences may nest (:data:`techdiversity.limits.MAX_DEPTH`).
+MAX_DEPTH = limits.MAX_DEPTH
 #: Nodes that aliases may add beyond those written out, at the least.
-MIN_ALIAS_BUDGET = 10_000
+MIN_ALIAS_BUDGET = limits.MAX_ALIAS_NODES_MIN
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _INT_OCT = re.compile(r"^0o[0-7]+$")
@@ -90,10 +92,22 @@ def _resolve_plain(value: str) -> Any:
     return value
 
 
+def too_many_digits(text: str) -> str:
+    """The message for a number with more digits than :data:`~techdiversity.limits.MAX_INT_DIGITS`."""
+    digits = sum(ch.isdigit() for ch in text)
+    return (
+        f"a number of {digits:,} digits: more than the {limits.MAX_INT_DIGITS:,} a number may have"
+        " (the budget of a number); is it a plan?"
+    )
+
+
 def _tagged(value: str, tag: str, path: str | None, mark: Any, pointer: str) -> Any:
     if tag == _STR_TAG or tag == "!":
         return value
-    resolved: Any = _resolve_plain(value) if value else None
+    try:
+        resolved: Any = _resolve_plain(value) if value else None
+    except ValueError:  # more digits than Python turns into an integer
+        raise PlanError.at(path, mark.line + 1, mark.column + 1, too_many_digits(value), pointer) from None
     expected = tag.rsplit(":", 1)[-1]
     ok = {
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
@@ -102,7 +116,7 @@ def _tagged(value: str, tag: str, path: str | None, mark: Any, pointer: str) -> 
         "null": lambda v: v is None,
     }.get(expected)
     if ok is None or not ok(resolved):
-        raise PlanError.at(path, mark.line + 1, mark.column + 1, f"{value!r} is not a valid !!{expected}", pointer)
+        raise PlanError.at(path, mark.line + 1, mark.column + 1, f"{quote(value)} is not a valid !!{expected}", pointer)
     return float(resolved) if expected == "float" else resolved
 
 
@@ -186,14 +200,14 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                     # a mapping key
                     key = event.value
                     if event.tag not in (None, _STR_TAG, "!") and event.implicit == (False, False):
-                        raise fail(mark, f"key {key!r}: tags on keys are not allowed")
+                        raise fail(mark, f"key {quote(key)}: tags on keys are not allowed")
                     if key == "<<" and not event.style:
                         raise fail(mark, "merge keys (<<) are not supported: write the keys out", top.pointer)
                     if key in top.container:
                         kp = f"{top.pointer}/{escape(key)}"
                         first = keys.get(kp)
                         where = f" (first at line {first[0]})" if first else ""
-                        raise fail(mark, f"duplicate key {key!r}{where}", kp)
+                        raise fail(mark, f"duplicate key {quote(key)}{where}", kp)
                     top.key = key
                     kp = f"{top.pointer}/{key if '~' not in key and '/' not in key else escape(key)}"
                     top.key_pointer = kp
@@ -209,7 +223,10 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                     pointer = f"{top.pointer}/{len(top.container)}"
                 values[pointer] = (mark.line + 1, mark.column + 1)
                 if not event.style and event.implicit[0]:
-                    value: Any = _resolve_plain(event.value)
+                    try:
+                        value: Any = _resolve_plain(event.value)
+                    except ValueError:  # more digits than Python turns into an integer
+                        raise fail(mark, too_many_digits(event.value), pointer) from None
                 elif event.tag is None or (event.implicit[1] and event.style is not None):
                     value = event.value
                 elif event.tag in _KNOWN_TAGS:
@@ -260,7 +277,7 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                     if not isinstance(value, str):
                         raise fail(mark, "only a text anchor can be used as a key", top.pointer)
                     if value in top.container:
-                        raise fail(mark, f"duplicate key {value!r}", top.pointer)
+                        raise fail(mark, f"duplicate key {quote(value)}", top.pointer)
                     top.key = value
                     top.key_pointer = f"{top.pointer}/{escape(value)}"
                     keys[top.key_pointer] = (mark.line + 1, mark.column + 1)

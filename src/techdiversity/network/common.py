@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -10,7 +11,17 @@ from .. import registered
 from ..model import Plan
 from ..rubrics import Rubric, ScoreCard, ScoringContext, score_with
 
-__all__ = ["PLAN_SUFFIXES", "PathLike", "city_of", "expand_paths", "rubrics_named", "scorecards", "served_groups"]
+__all__ = [
+    "FOLLOW_SYMLINKS",
+    "PLAN_SUFFIXES",
+    "PathLike",
+    "SymlinkOutWarning",
+    "city_of",
+    "expand_paths",
+    "rubrics_named",
+    "scorecards",
+    "served_groups",
+]
 
 
 #: Suffixes of plan files the core reads; reader plugins add theirs.
@@ -41,12 +52,34 @@ def _activities(name: str) -> list[str]:
     return [name] if len(keys) < 2 else [f"{name}#{key}" for key in keys]
 
 
-def expand_paths(paths_or_dir: PathLike | Iterable[PathLike]) -> list[str]:
+class SymlinkOutWarning(UserWarning):
+    """A plan file of a folder is a symbolic link to a place outside the folder: it was not read."""
+
+
+#: Whether a folder's symbolic links to places outside it are followed when no caller says
+#: (the command line's ``--follow-symlinks`` sets it).
+FOLLOW_SYMLINKS = {"default": False}
+
+
+def _inside(target: str, folder: str) -> bool:
+    return target == folder or target.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def expand_paths(
+    paths_or_dir: PathLike | Iterable[PathLike],
+    *,
+    follow_symlinks: bool | None = None,
+    skipped: list[str] | None = None,
+) -> list[str]:
     """Files as given; a directory stands for the plan files directly inside it (sorted).
 
-    An IATI file of several activities stands for each of its activities, as
-    ``path#IDENTIFIER`` (the number of the activity when it has no identifier of its own).
+    A file of a directory that is a symbolic link to a place outside the directory is
+    left out unless ``follow_symlinks`` (a folder of plans that links to ``/dev/zero``
+    or to someone's home is not read by surprise). What is left out is added to
+    ``skipped`` when given, else said in a :class:`SymlinkOutWarning`. Paths named
+    themselves are kept as given.
     """
+    follow = FOLLOW_SYMLINKS["default"] if follow_symlinks is None else follow_symlinks
     items: Iterable[PathLike] = [paths_or_dir] if isinstance(paths_or_dir, (str, os.PathLike)) else paths_or_dir
     suffixes: set[str] | None = None
     out: list[str] = []
@@ -55,8 +88,19 @@ def expand_paths(paths_or_dir: PathLike | Iterable[PathLike]) -> list[str]:
         if os.path.isdir(name):
             if suffixes is None:
                 suffixes = _suffixes()
+            real = os.path.realpath(name)
             for p in sorted(Path(name).iterdir()):
-                if p.suffix.lower() in suffixes and p.is_file():
+                if p.suffix.lower() not in suffixes:
+                    continue
+                if not follow and p.is_symlink() and not _inside(os.path.realpath(p), real):
+                    if skipped is not None:
+                        skipped.append(str(p))
+                    else:
+                        warnings.warn(
+                            SymlinkOutWarning(f"{p}: a symbolic link out of the folder, not read"), stacklevel=2
+                        )
+                    continue
+                if p.is_file():
                     out.extend(_activities(str(p)))
         else:
             out.extend(_activities(name))

@@ -133,6 +133,29 @@ class Judgement:
         }
 
 
+def _check_judgement(judgement: object) -> None:
+    """Refuse what a scorer returned unless it is a :class:`Judgement` whose fields have their types.
+
+    A plugin's scorer that returns garbage (a score of 3.5 or ``"5"``, a reason that is
+    not text, elements that are numbers) would break every output that shows it, the
+    HTML report first: the scorer is reported and its criterion left unscored instead.
+    """
+    if not isinstance(judgement, Judgement):
+        raise TypeError(f"a scorer returns a Judgement, not {type(judgement).__name__}")
+    score = judgement.score
+    if score is not None and (type(score) is not int or not 1 <= score <= 5):
+        raise TypeError(f"a Judgement's score is a whole number from 1 to 5 or None, not {score!r}")
+    if not isinstance(judgement.reason, str):
+        raise TypeError(f"a Judgement's reason is text, not {type(judgement.reason).__name__}")
+    if not isinstance(judgement.elements, tuple) or not all(isinstance(e, str) for e in judgement.elements):
+        raise TypeError("a Judgement's elements are a tuple of texts (ids or places)")
+    if not isinstance(judgement.findings, tuple) or not all(isinstance(f, Finding) for f in judgement.findings):
+        raise TypeError("a Judgement's findings are a tuple of Finding")
+    sa = judgement.self_assessment
+    if sa is not None and not isinstance(sa, SelfAssessment):
+        raise TypeError(f"a Judgement's self_assessment is a SelfAssessment, not {type(sa).__name__}")
+
+
 def judged(
     score: int,
     reason: str,
@@ -432,8 +455,7 @@ class Criterion:
             heard = ctx.findings() if self.listens_to else ()
         finally:
             ctx.criterion = previous
-        if not isinstance(judgement, Judgement):
-            raise TypeError(f"a scorer returns a Judgement, not {type(judgement).__name__}")
+        _check_judgement(judgement)
         errors = sorted({f.code for f in heard if f.severity == "error"})
         if judgement.score == 5 and errors:
             judgement = attrs.evolve(
@@ -777,10 +799,11 @@ def _score_with(
             if criterion.scorer is not None:
                 try:
                     auto = criterion.judge(ctx)
-                except Exception as exc:  # noqa: BLE001 - a plugin's scorer must not take the host down
+                except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin's scorer must not take the host down
+                    what = f"called sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else "raised"
                     report_failure(
                         rubric.plugin,
-                        f"its scorer raised {type(exc).__name__}: {exc}; an assessor can still score it",
+                        f"its scorer {what} {type(exc).__name__}: {exc}; an assessor can still score it",
                         f"the automatic score of {rubric.name}/{criterion.id}",
                     )
                     auto = cannot_judge(f"the automatic scorer failed ({type(exc).__name__})")

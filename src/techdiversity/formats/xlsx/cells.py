@@ -45,6 +45,8 @@ from typing import Any, Literal
 
 import attrs
 
+from ... import limits
+
 __all__ = [
     "CELL_TYPES",
     "EXCEL_HINT",
@@ -72,7 +74,7 @@ __all__ = [
 EXCEL_HINT = "reading and writing Excel workbooks needs openpyxl, which is not installed: pip install openpyxl"
 
 #: The most characters (UTF-16 code units, as Excel counts) one cell holds.
-MAX_CELL = 32767
+MAX_CELL = limits.MAX_CELL_CHARS
 
 #: A cell's value as the writer puts it: text (already encoded), a number, a boolean,
 #: or None for an empty cell.

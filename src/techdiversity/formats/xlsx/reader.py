@@ -26,7 +26,14 @@ cell in a date column (Excel turns ``2025-09-06`` into a date) as ``2025-09-06``
 Files that are not workbooks, damaged ones and zip bombs are refused at line 1,
 column 1 before openpyxl opens them: the uncompressed size in the zip directory must
 stay under :data:`MAX_UNCOMPRESSED` (Python's zip reader never inflates more than
-the directory says). Reading needs the ``excel`` extra (openpyxl).
+the directory says, so that is a bound on what is inflated, not only a claim); the
+shared-string table is counted as it is inflated, before openpyxl builds it, and must
+stay under :data:`MAX_SHARED_STRINGS`; an XML part that declares an encoding other
+than UTF-8 or UTF-16 is refused; while the sheets are read, the cells are counted
+against :data:`MAX_CELLS`. A cell longer than Excel's 32,767 characters, and a text
+whose ``_xHHHH_`` escapes make a lone surrogate, are refused at their cell. All the
+budgets live in :mod:`techdiversity.limits`. Reading needs the ``excel`` extra
+(openpyxl).
 """
 
 from __future__ import annotations
@@ -39,11 +46,14 @@ import math
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
+from ... import limits
 from ...errors import Diagnostic, PlanError
 from ...readers import Reader, ReadResult
+from ...safetext import quote
 from ...sourcemap import Location, SourceMap, escape
 from .cells import (
     CELL_TYPES,
@@ -59,14 +69,25 @@ from .cells import (
 )
 from .layout import CONTINUED, FIELDS, SECTION_MARKERS, SHEETS, Column, Sheet, normalise_header
 
-__all__ = ["MAX_CELLS", "MAX_MEMBERS", "MAX_UNCOMPRESSED", "READERS", "read_xlsx"]
+__all__ = ["MAX_CELLS", "MAX_MEMBERS", "MAX_SHARED_STRINGS", "MAX_UNCOMPRESSED", "READERS", "read_xlsx"]
 
-#: The most bytes the parts of a workbook may unpack to.
-MAX_UNCOMPRESSED = 256 * 1024 * 1024
+#: The most bytes the parts of a workbook may unpack to (:data:`techdiversity.limits.MAX_XLSX_UNCOMPRESSED`).
+MAX_UNCOMPRESSED = limits.MAX_XLSX_UNCOMPRESSED
 #: The most parts (files) a workbook's zip archive may hold.
-MAX_MEMBERS = 10_000
+MAX_MEMBERS = limits.MAX_XLSX_MEMBERS
 #: The most cells (empty ones in between included) read from all sheets together.
-MAX_CELLS = 10_000_000
+MAX_CELLS = limits.MAX_XLSX_CELLS
+#: The most entries of the shared-string table.
+MAX_SHARED_STRINGS = limits.MAX_XLSX_SHARED_STRINGS
+
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_OVERRIDE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?Override\b[^>]*>")
+_PART_NAME = re.compile(rb"""PartName\s*=\s*["']/?([^"']+)["']""")
+#: the start of a shared-string item, ``<si>``, ``<si/>`` or ``<x:si ...>``
+_SI = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?si[\s/>]")
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+_XML_ENCODINGS = frozenset(("utf-8", "utf8", "utf-16", "utf16", "utf-16le", "utf-16be", "us-ascii", "ascii"))
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _COORDINATE = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
@@ -114,7 +135,11 @@ def _check_archive(content: bytes, path: str | None) -> None:
         ) from None
     if len(members) > MAX_MEMBERS:
         raise PlanError.at(
-            path, 1, 1, f"the workbook holds {len(members)} parts, more than {MAX_MEMBERS}: is it a plan workbook?"
+            path,
+            1,
+            1,
+            f"the workbook holds {len(members):,} parts, more than {MAX_MEMBERS:,} (the budget of parts):"
+            " is it a plan workbook?",
         )
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED:
@@ -123,13 +148,92 @@ def _check_archive(content: bytes, path: str | None) -> None:
             1,
             1,
             f"the workbook unpacks to {total // (1024 * 1024)} MiB, more than "
-            f"{MAX_UNCOMPRESSED // (1024 * 1024)} MiB: is it a plan workbook?",
+            f"{limits.mib(MAX_UNCOMPRESSED)} (the budget of unpacked bytes): is it a plan workbook?",
         )
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names:
         raise PlanError.at(
             path, 1, 1, "this zip archive is not an Excel .xlsx workbook (it has no [Content_Types].xml)"
         )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            _check_encodings(archive, members, path)
+            _count_shared_strings(archive, names, path)
+    except PlanError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError, RuntimeError) as exc:
+        raise PlanError.at(path, 1, 1, f"this .xlsx workbook is damaged ({_one_line(exc)})") from None
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception (of openpyxl, zipfile, an XML parser) as one line of bounded length."""
+    text = " ".join(str(exc).split())
+    text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_encodings(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], path: str | None) -> None:
+    """Refuse an XML part that declares an encoding other than UTF-8 or UTF-16 (at its first bytes)."""
+    for member in members:
+        if not member.filename.lower().endswith((".xml", ".rels", ".vml")) or member.file_size == 0:
+            continue
+        with archive.open(member) as fh:
+            head = fh.read(256)
+        found = _XML_ENCODING.match(head)
+        if found is None:
+            continue
+        name = found.group(1).decode("ascii", "replace")
+        if name.strip().lower() not in _XML_ENCODINGS:
+            raise PlanError.at(
+                path,
+                1,
+                1,
+                f"the part {quote(member.filename)} of the workbook declares the encoding {quote(name)}:"
+                " a workbook is UTF-8 (or UTF-16); save it again with Excel",
+            )
+
+
+def _shared_string_parts(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """The shared-string parts: the one [Content_Types].xml names, and the usual name."""
+    parts = {"xl/sharedStrings.xml"}
+    with archive.open("[Content_Types].xml") as fh:
+        manifest = fh.read(16 * 1024 * 1024)
+    for override in _OVERRIDE.finditer(manifest):
+        element = override.group()
+        if _SHARED_STRINGS_TYPE.encode() in element:
+            name = _PART_NAME.search(element)
+            if name is not None:
+                parts.add(name.group(1).decode("utf-8", "replace"))
+    return parts & names
+
+
+def _count_shared_strings(archive: zipfile.ZipFile, names: set[str], path: str | None) -> None:
+    """Count the items of the shared-string table as it is inflated; refuse past :data:`MAX_SHARED_STRINGS`.
+
+    openpyxl builds the whole table before any sheet is read (50 million empty items
+    take gigabytes), so the budget is kept here, before it opens the workbook.
+    """
+    budget = MAX_SHARED_STRINGS
+    for part in sorted(_shared_string_parts(archive, names)):
+        count = 0
+        tail = b""
+        with archive.open(part) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                buf = tail + chunk
+                keep = len(buf) if not chunk else max(0, len(buf) - 64)
+                count += sum(1 for m in _SI.finditer(buf) if m.start() < keep)
+                if count > budget:
+                    raise PlanError.at(
+                        path,
+                        1,
+                        1,
+                        f"the workbook's shared-string table ({part}) has more than {budget:,} entries"
+                        " (the budget of shared strings): is it a plan workbook?",
+                    )
+                if not chunk:
+                    break
+                tail = buf[keep:]
 
 
 class _WorkbookReader:
@@ -176,7 +280,10 @@ class _WorkbookReader:
             self.cells += len(row) + 1
             if self.cells > MAX_CELLS:
                 raise PlanError.at(
-                    self.path, 1, 1, f"the workbook has more than {MAX_CELLS:,} cells: is it a plan workbook?"
+                    self.path,
+                    1,
+                    1,
+                    f"the workbook has more than {MAX_CELLS:,} cells (the budget of cells): is it a plan workbook?",
                 )
             yield number, tuple(row)
 
@@ -211,12 +318,35 @@ class _WorkbookReader:
         if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
             return value
         text = str(value)
+        if len(text) > limits.MAX_CELL_CHARS:
+            self.error(
+                row,
+                column,
+                f"a text of {len(text):,} characters: more than the {limits.MAX_CELL_CHARS:,} a cell of Excel"
+                " holds (the budget of a cell); a longer text goes on over rows of the sheet"
+                f" {CONTINUED.title!r}, as 'techdiversity export --to xlsx' writes it",
+                pointer,
+            )
+            return _SKIP
         if not decode:
             return text
         pieces = self.continued.pop((self.title, f"{_letter(column)}{row}"), None)
         if pieces:
             text += "".join(piece for piece, _ in pieces)
-        return decode_text(text)
+        decoded = decode_text(text)
+        if "_x" in text and _SURROGATE.search(decoded):
+            try:  # escapes of both halves of a pair make one character
+                decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                self.error(
+                    row,
+                    column,
+                    "a lone surrogate (an _xD800_ to _xDFFF_ escape, half of a UTF-16 pair with no other half)"
+                    " in the text: it is no character; remove it",
+                    pointer,
+                )
+                return _SKIP
+        return decoded
 
     def convert(self, kind: Kind, value: Any, row: int, column: int, pointer: str, *, marker: bool = False) -> Any:
         """A cell's value as the plan data wants it for a column of ``kind``, as its cell type reads it."""
@@ -250,7 +380,7 @@ class _WorkbookReader:
                 known = [c.header for c in sheet.columns]
                 close = difflib.get_close_matches(value.strip().lower(), known, n=1, cutoff=0.6)
                 hint = f"did you mean {close[0]!r}?" if close else f"the columns are: {', '.join(known)}"
-                self.error(1, number, f"unknown column {value!r} ({hint})")
+                self.error(1, number, f"unknown column {quote(value)} ({hint})")
                 refused.add(number)
             elif found in first:
                 self.error(
@@ -348,7 +478,8 @@ class _WorkbookReader:
             value, value_col = cells.get("value", (None, name_col + 1))
             key = normalise_header(name)
             if key in seen:
-                self.error(number, name_col, f"the field {name.strip()!r} is there twice (first in row {seen[key]})")
+                twice = f"the field {quote(name.strip())} is there twice (first in row {seen[key]})"
+                self.error(number, name_col, twice)
                 continue
             seen[key] = number
             if key in SECTION_MARKERS:
@@ -366,7 +497,7 @@ class _WorkbookReader:
             if key not in fields:
                 close = difflib.get_close_matches(name.strip(), known, n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                self.error(number, name_col, f"unknown field {name.strip()!r}{hint}")
+                self.error(number, name_col, f"unknown field {quote(name.strip())}{hint}")
                 continue
             path, kind = fields[key]
             if path == ("format",):
@@ -433,7 +564,7 @@ class _WorkbookReader:
             return None
         index = self.owners[sheet.owner].get(key)
         if index is None:
-            self.error(number, col, f"there is no {what} {key!r} in sheet {owner_sheet}")
+            self.error(number, col, f"there is no {what} {quote(key)} in sheet {owner_sheet}")
         return index
 
     def read_sheet(self, ws: Any, sheet: Sheet) -> None:
@@ -490,7 +621,7 @@ class _WorkbookReader:
                 types = self.data.setdefault("integration", {}).setdefault("types", {})
                 base = f"/integration/types/{escape(key)}"
                 if key in types:
-                    self.error(number, col, f"the type {key!r} is there twice", base)
+                    self.error(number, col, f"the type {quote(key)} is there twice", base)
                     continue
                 record = {}
                 self.place(base, number, col)
@@ -525,13 +656,13 @@ def read_xlsx(content: bytes, path: str | None = None) -> ReadResult:
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
         except Exception as exc:  # noqa: BLE001 - whatever a damaged workbook makes openpyxl raise
-            raise PlanError.at(path, 1, 1, f"cannot read the workbook: {type(exc).__name__}: {exc}") from None
+            raise PlanError.at(path, 1, 1, f"cannot read the workbook: {_one_line(exc)}") from None
         try:
             _read(reader, workbook)
         except PlanError:
             raise
         except Exception as exc:  # noqa: BLE001 - a damaged sheet; never a traceback for the user
-            raise PlanError.at(path, 1, 1, f"cannot read the workbook: {type(exc).__name__}: {exc}") from None
+            raise PlanError.at(path, 1, 1, f"cannot read the workbook: {_one_line(exc)}") from None
         finally:
             workbook.close()
     if reader.errors:
@@ -559,7 +690,7 @@ def _read(reader: _WorkbookReader, workbook: Any) -> None:
             reader.errors.append(
                 Diagnostic(
                     Location(reader.path, 1, 1, "", f"sheet {title}"),
-                    f"the sheet {title!r} is there twice (as {chosen[sheet.title][0]!r} too)",
+                    f"the sheet {quote(title)} is there twice (as {chosen[sheet.title][0]!r} too)",
                 )
             )
             continue
@@ -609,7 +740,7 @@ def _unknown_sheet(reader: _WorkbookReader, ws: Any, title: str) -> None:
                 reader.error(
                     number,
                     col,
-                    f"unknown sheet {title!r} ({hint}): a plan workbook holds only its own sheets; "
+                    f"unknown sheet {quote(title)} ({hint}): a plan workbook holds only its own sheets; "
                     "move this content to one of them or delete the sheet",
                 )
                 return
