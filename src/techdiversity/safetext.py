@@ -23,11 +23,10 @@ Everything the command line prints from user data goes through one of these
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .limits import MAX_QUOTED
 
-__all__ = ["UNSAFE", "one_line", "quote", "slugify", "visible"]
+__all__ = ["UNSAFE", "one_line", "quote", "visible"]
 
 #: C0 and C1 controls (and DEL), the Unicode line and paragraph separators, the
 #: bidirectional embeddings, overrides and isolates, and lone surrogates.
@@ -68,10 +67,3 @@ def quote(text: object, limit: int = MAX_QUOTED) -> str:
     # repr() shows every character that is not printable as an escape (controls, line
     # separators, bidi controls, surrogates), and picks quotes the text needs no escape for
     return repr(s)
-
-
-def slugify(text: str) -> str:
-    """A plan id from a city name: ``Bielsko-Biała`` -> ``bielsko-biala``."""
-    ascii_text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
