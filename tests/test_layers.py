@@ -45,6 +45,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "display",
             "markdown",
             "version",
+            "slugs",
         ),
     ),
     (
