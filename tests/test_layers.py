@@ -47,6 +47,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "safetext",
             "limits",
             "version",
+            "slugs",
         ),
     ),
     (

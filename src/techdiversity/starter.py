@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from importlib import resources
+
+from .slugs import slugify
 
 __all__ = ["slugify", "starter_plan"]
 
 _PLACEHOLDER = re.compile(r"__(ID|CITY|COUNTRY|TITLE)__")
-
-
-def slugify(text: str) -> str:
-    """A plan id from a city name: ``Bielsko-Biała`` -> ``bielsko-biala``."""
-    ascii_text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def starter_plan(city: str = "My City", plan_id: str | None = None, country: str = "EU", format: str = "yaml") -> str:

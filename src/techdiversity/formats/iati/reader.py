@@ -80,8 +80,8 @@ from defusedxml.ElementTree import DefusedXMLParser
 from ...dates import PartialDate
 from ...errors import Diagnostic, PlanError
 from ...readers import Reader, ReadResult
+from ...slugs import slugify
 from ...sourcemap import Location, SourceMap
-from ...starter import slugify
 from . import limits
 from .limits import MAX_DEPTH
 from .mapping import (
