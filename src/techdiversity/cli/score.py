@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from .common import (
+    batch_executor,
     expand,
     format_option,
     jobs_option,
@@ -16,6 +17,7 @@ from .common import (
     map_files,
     print_diagnostics,
     progress_results,
+    scheduler_option,
 )
 
 __all__ = ["COMMANDS"]
@@ -52,6 +54,7 @@ def _scorecard_markdown(card: Any) -> str:
 )
 @format_option(["text", "json", "markdown"])
 @jobs_option()
+@scheduler_option()
 def score(
     plans: tuple[str, ...],
     rubric_names: tuple[str, ...],
@@ -59,12 +62,13 @@ def score(
     assessment_files: tuple[str, ...],
     fmt: str,
     jobs: int,
+    scheduler: str | None,
 ) -> None:
     """Score plans with rubrics, people's assessments beside the automatic scores.
 
     Assessments apply to the plan they name. With one plan and one rubric, --format
     json prints one scorecard; otherwise a list, plan by plan. --jobs spreads many
-    plans over processes.
+    plans over processes, --scheduler over a dask.distributed cluster.
     """
     from ..errors import PlanError
     from ..io import load_assessment
@@ -94,19 +98,21 @@ def score(
     failed = False
     matched: set[str] = set()
     chunks: list[str] = []
-    for result in progress_results(map_files(_score_file, files, settings, jobs), len(files), "Scoring plans"):
-        for line in result["stderr"]:
-            click.echo(line, err=True)
-        if result["failed"]:
-            failed = True
-            continue
-        matched.update(result["plan_ids"])
-        if fmt == "json":
-            cards.extend(result["cards"])
-        else:
-            chunks.append(result["text"])
-            if not single:  # stream: many plans print as they are done
-                click.echo(result["text"], nl=False)
+    with batch_executor(scheduler, jobs) as executor:
+        results = map_files(_score_file, files, settings, jobs, executor)
+        for result in progress_results(results, len(files), "Scoring plans"):
+            for line in result["stderr"]:
+                click.echo(line, err=True)
+            if result["failed"]:
+                failed = True
+                continue
+            matched.update(result["plan_ids"])
+            if fmt == "json":
+                cards.extend(result["cards"])
+            else:
+                chunks.append(result["text"])
+                if not single:  # stream: many plans print as they are done
+                    click.echo(result["text"], nl=False)
     if not single:
         unmatched = [a for a in assessments if a.assessment.plan not in matched]
         for a in unmatched:

@@ -1,0 +1,290 @@
+"""Many plan files at once, on any :class:`concurrent.futures.Executor`, results in input order.
+
+The batch functions of the library (:meth:`techdiversity.Network.load`,
+:func:`techdiversity.network.compare`, :func:`check_files`, :func:`score_files`, and the
+``check``, ``score``, ``compare`` and ``monitor`` commands) share one way of spreading
+work:
+
+- ``jobs=1`` (the default) works in the calling process, one file after the other;
+- ``jobs=N`` starts a :class:`~concurrent.futures.ProcessPoolExecutor` of ``N``
+  processes (``0``: one per core) for the batch and shuts it down at the end;
+- ``executor=`` takes any executor you made: a process or thread pool, or the
+  executor of a ``dask.distributed`` client (``Client(address).get_executor()``),
+  which runs the batch on a cluster. The executor is yours: it is not shut down.
+
+Files go out in chunks, with a bounded number of chunks in flight (twice the workers
+the executor has), and the results come back in input order, one at a time, as the
+caller takes them: over any number of files, memory on the caller's side stays flat.
+What comes back from a worker is small (a record, a report, lines of text): the plans
+themselves stay where they were read, except for :meth:`~techdiversity.Network.load`,
+whose point is to bring them back.
+
+A worker uses the plugin settings of the caller (``--no-plugins``,
+``--disable-plugin``, :func:`techdiversity.plugins.configure`): they travel with each
+chunk. On a cluster the workers need techdiversity, and every plugin the batch uses,
+installed in their own environment.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future
+from itertools import islice
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .errors import PlanError
+
+__all__ = ["FileResult", "capacity_of", "check_files", "chunk_size", "jobs_of", "ordered_map", "score_files"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Chunks in flight per worker: one being worked on, one waiting, so that no worker idles.
+IN_FLIGHT_PER_WORKER = 2
+
+_configure_lock = threading.Lock()
+
+
+def jobs_of(jobs: int | None) -> int:
+    """The number of processes ``jobs`` stands for: ``0`` or ``None`` is one per core."""
+    if jobs is None or jobs == 0:
+        return os.cpu_count() or 1
+    if jobs < 0:
+        raise ValueError(f"jobs is a number of processes (0 for one per core), got {jobs}")
+    return jobs
+
+
+def capacity_of(executor: Executor) -> int:
+    """How many tasks ``executor`` runs at once: its workers (a dask client: its threads), else the cores."""
+    workers = getattr(executor, "_max_workers", None)
+    if isinstance(workers, int) and workers > 0:
+        return workers
+    client = getattr(executor, "_client", None)  # distributed.client.ClientExecutor
+    nthreads = getattr(client, "nthreads", None)
+    if callable(nthreads):
+        try:
+            total = sum(int(n) for n in nthreads().values())
+        except Exception:  # noqa: BLE001 - a client that cannot answer: fall back on the cores
+            total = 0
+        if total > 0:
+            return total
+    return os.cpu_count() or 1
+
+
+def chunk_size(items: Iterable[Any], workers: int) -> int:
+    """Files per task: about four tasks per worker, at most 32 files; 8 for a stream of unknown length."""
+    if isinstance(items, Sequence):
+        return max(1, min(32, math.ceil(len(items) / (workers * 4))))
+    return 8
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _run_chunk(
+    settings: tuple[bool, frozenset[str]], function: Callable[..., R], chunk: Sequence[Any], args: tuple[Any, ...]
+) -> list[R]:
+    """In a worker: the caller's plugin settings, then ``function(item, *args)`` for each item of the chunk."""
+    from . import plugins
+
+    if plugins.current_settings() != settings:
+        with _configure_lock:
+            if plugins.current_settings() != settings:
+                autoload, disabled = settings
+                plugins.configure(autoload=autoload, disabled=disabled)
+    return [function(item, *args) for item in chunk]
+
+
+def ordered_map(
+    function: Callable[..., R],
+    items: Iterable[Any],
+    *args: Any,
+    jobs: int | None = 1,
+    executor: Executor | None = None,
+    chunk: int | None = None,
+) -> Iterator[R]:
+    """``function(item, *args)`` for every item, in input order, as the caller takes them.
+
+    Without ``executor`` and with ``jobs`` 1 (or one item) everything runs here, one item
+    at a time. Otherwise the items go to ``executor`` (or to a process pool of ``jobs``
+    processes made for this call) in chunks of ``chunk`` items, never more than twice
+    as many chunks in flight as the executor has workers; ``items`` may be a generator,
+    read as the work goes. ``function`` and its arguments must pickle (a function
+    defined at the top of a module does) for a process pool or a cluster. Closing the
+    iterator early cancels the chunks not started yet.
+    """
+    if executor is None:
+        workers = jobs_of(jobs)
+        if workers <= 1 or (isinstance(items, Sequence) and len(items) < 2):
+            for item in items:
+                yield function(item, *args)
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=workers)
+        try:
+            yield from _stream(pool, workers, function, items, args, chunk)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        return
+    yield from _stream(executor, capacity_of(executor), function, items, args, chunk)
+
+
+def _stream(
+    executor: Executor,
+    workers: int,
+    function: Callable[..., R],
+    items: Iterable[Any],
+    args: tuple[Any, ...],
+    chunk: int | None,
+) -> Iterator[R]:
+    from . import plugins
+
+    settings = plugins.current_settings()
+    size = chunk if chunk is not None and chunk > 0 else chunk_size(items, workers)
+    limit = IN_FLIGHT_PER_WORKER * workers
+    pending: deque[Future[list[R]]] = deque()
+    try:
+        for part in _chunks(items, size):
+            pending.append(executor.submit(_run_chunk, settings, function, part, args))
+            if len(pending) >= limit:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+# ---------------------------------------------------------------------------
+# check and score over many files
+
+
+class FileResult:
+    """What a batch function gives for one file: its path, and the result or why the file was refused.
+
+    ``value`` is the :class:`~techdiversity.Report` (:func:`check_files`) or the list of
+    :class:`~techdiversity.ScoreCard` (:func:`score_files`); ``error`` the
+    :class:`~techdiversity.PlanError` of a file that could not be read (``value`` is
+    then ``None``); ``notes`` what an importer could not map (one line each).
+    """
+
+    __slots__ = ("error", "notes", "path", "value")
+
+    def __init__(self, path: str, value: Any = None, error: PlanError | None = None, notes: Sequence[str] = ()) -> None:
+        self.path = path
+        self.value = value
+        self.error = error
+        self.notes = tuple(notes)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was read (``value`` holds the result)."""
+        return self.error is None
+
+    def __repr__(self) -> str:
+        what = f"error={len(self.error.diagnostics)} problem(s)" if self.error is not None else f"value={self.value!r}"
+        return f"<FileResult {self.path!r} {what}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FileResult, (self.path, self.value, self.error, self.notes))
+
+
+def _load_noting(path: str) -> tuple[Any, list[str]]:
+    """A plan and the notes of its importer (what it could not map), one line each."""
+    import warnings
+
+    from .io import load
+    from .readers import PlanReadWarning
+
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PlanReadWarning)
+        plan = load(path)
+    for w in caught:
+        if isinstance(w.message, PlanReadWarning):
+            notes.append(f"{w.message.diagnostic} (not imported)")
+        else:  # pragma: no cover - other warnings pass through
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    return plan, notes
+
+
+def _check_one(path: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> FileResult:
+    from .checks import registry, run_checks
+    from .errors import PlanError
+
+    try:
+        plan, notes = _load_noting(path)
+    except PlanError as exc:
+        return FileResult(path, error=exc)
+    return FileResult(path, run_checks(plan, registry(), select=select, ignore=ignore), notes=notes)
+
+
+def _score_one(path: str, names: tuple[str, ...] | None) -> FileResult:
+    from .errors import PlanError
+    from .registered import rubrics
+    from .rubrics import ScoringContext, score_with
+
+    try:
+        plan, notes = _load_noting(path)
+    except PlanError as exc:
+        return FileResult(path, error=exc)
+    installed = {r.name: r for r in rubrics()}
+    chosen = [installed[n] for n in names] if names is not None else list(installed.values())
+    context = ScoringContext(plan)  # the checks run once for every rubric
+    try:
+        cards = [score_with(plan, rubric, context=context) for rubric in chosen]
+    except PlanError as exc:
+        return FileResult(path, error=exc, notes=notes)
+    return FileResult(path, cards, notes=notes)
+
+
+def _paths(paths: Any) -> list[str]:
+    from .network.common import expand_paths
+
+    return expand_paths(paths)
+
+
+def check_files(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    jobs: int | None = 1,
+    executor: Executor | None = None,
+) -> Iterator[FileResult]:
+    """Check many plan files (a directory stands for the plan files in it): one :class:`FileResult` each, in order.
+
+    Each result's ``value`` is the file's :class:`~techdiversity.Report` (the plan is
+    dropped where it was read). ``select``/``ignore`` as :func:`techdiversity.check`;
+    ``jobs`` and ``executor`` as :func:`ordered_map`.
+    """
+    yield from ordered_map(_check_one, _paths(paths), tuple(select), tuple(ignore), jobs=jobs, executor=executor)
+
+
+def score_files(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    rubrics: Sequence[str] | None = None,
+    *,
+    jobs: int | None = 1,
+    executor: Executor | None = None,
+) -> Iterator[FileResult]:
+    """Score many plan files with rubrics (all installed ones unless named): one :class:`FileResult` each, in order.
+
+    Each result's ``value`` is the list of :class:`~techdiversity.ScoreCard`, one per
+    rubric. An unknown rubric name raises :class:`KeyError` before any file is read.
+    """
+    from .network.common import rubrics_named
+
+    names = tuple(rubrics) if rubrics is not None else None
+    if names is not None:
+        rubrics_named(list(names))  # an unknown name fails here, not in every worker
+    yield from ordered_map(_score_one, _paths(paths), names, jobs=jobs, executor=executor)
