@@ -27,6 +27,7 @@ installed in their own environment.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import threading
@@ -48,6 +49,7 @@ R = TypeVar("R")
 IN_FLIGHT_PER_WORKER = 2
 
 _configure_lock = threading.Lock()
+_runs = itertools.count(int.from_bytes(os.urandom(6), "big"))  # unique across processes and runs
 
 
 def jobs_of(jobs: int | None) -> int:
@@ -90,9 +92,18 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _run_chunk(
-    settings: tuple[bool, frozenset[str]], function: Callable[..., R], chunk: Sequence[Any], args: tuple[Any, ...]
+    settings: tuple[bool, frozenset[str]],
+    function: Callable[..., R],
+    chunk: Sequence[Any],
+    args: tuple[Any, ...],
+    ticket: tuple[int, int],
 ) -> list[R]:
-    """In a worker: the caller's plugin settings, then ``function(item, *args)`` for each item of the chunk."""
+    """In a worker: the caller's plugin settings, then ``function(item, *args)`` for each item of the chunk.
+
+    ``ticket`` (the batch, the chunk) makes every task unique: an executor that keys tasks
+    by their arguments (dask's, by default) never hands back an earlier run's results
+    for the same files, which may have changed since.
+    """
     from . import plugins
 
     if plugins.current_settings() != settings:
@@ -152,9 +163,10 @@ def _stream(
     size = chunk if chunk is not None and chunk > 0 else chunk_size(items, workers)
     limit = IN_FLIGHT_PER_WORKER * workers
     pending: deque[Future[list[R]]] = deque()
+    run = next(_runs)
     try:
-        for part in _chunks(items, size):
-            pending.append(executor.submit(_run_chunk, settings, function, part, args))
+        for n, part in enumerate(_chunks(items, size)):
+            pending.append(executor.submit(_run_chunk, settings, function, part, args, (run, n)))
             if len(pending) >= limit:
                 yield from pending.popleft().result()
         while pending:
@@ -172,7 +184,7 @@ class FileResult:
     """What a batch function gives for one file: its path, and the result or why the file was refused.
 
     ``value`` is the :class:`~techdiversity.Report` (:func:`check_files`) or the list of
-    :class:`~techdiversity.ScoreCard` (:func:`score_files`); ``error`` the
+    scorecards as JSON (:func:`score_files`); ``error`` the
     :class:`~techdiversity.PlanError` of a file that could not be read (``value`` is
     then ``None``); ``notes`` what an importer could not map (one line each).
     """
@@ -195,7 +207,15 @@ class FileResult:
         return f"<FileResult {self.path!r} {what}>"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (FileResult, (self.path, self.value, self.error, self.notes))
+        diagnostics = self.error.diagnostics if self.error is not None else None
+        return (_rebuild, (self.path, self.value, diagnostics, self.notes))
+
+
+def _rebuild(path: str, value: Any, diagnostics: tuple[Any, ...] | None, notes: tuple[str, ...]) -> FileResult:
+    """A :class:`FileResult` back from a worker (a ``PlanError`` travels as its diagnostics)."""
+    from .errors import PlanError
+
+    return FileResult(path, value, PlanError(diagnostics) if diagnostics is not None else None, notes)
 
 
 def _load_noting(path: str) -> tuple[Any, list[str]]:
@@ -244,7 +264,7 @@ def _score_one(path: str, names: tuple[str, ...] | None) -> FileResult:
         cards = [score_with(plan, rubric, context=context) for rubric in chosen]
     except PlanError as exc:
         return FileResult(path, error=exc, notes=notes)
-    return FileResult(path, cards, notes=notes)
+    return FileResult(path, [card.to_json() for card in cards], notes=notes)
 
 
 def _paths(paths: Any) -> list[str]:
@@ -279,8 +299,11 @@ def score_files(
 ) -> Iterator[FileResult]:
     """Score many plan files with rubrics (all installed ones unless named): one :class:`FileResult` each, in order.
 
-    Each result's ``value`` is the list of :class:`~techdiversity.ScoreCard`, one per
-    rubric. An unknown rubric name raises :class:`KeyError` before any file is read.
+    Each result's ``value`` is a list with one scorecard per rubric, as
+    :meth:`techdiversity.ScoreCard.to_json` gives it (the documented JSON of ``score
+    --format json``): a scorecard object holds its rubric, whose scorers are functions
+    that need not pickle, so what travels back from a worker is the JSON. An unknown
+    rubric name raises :class:`KeyError` before any file is read.
     """
     from .network.common import rubrics_named
 
