@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 from typing import Any
 
@@ -130,10 +132,29 @@ def score(
         sys.exit(2)
 
 
+def _assessments(files: tuple[str, ...]) -> tuple[Any, ...]:
+    """The assessment files, read once per process for a batch, not once per plan (again if one changed)."""
+    try:
+        stamps = tuple((f, os.stat(f).st_mtime_ns, os.stat(f).st_size) for f in files)
+    except OSError:  # the reader says what is wrong with it
+        stamps = ()
+    if len(stamps) != len(files):
+        return _read_assessments(tuple((f, 0, 0) for f in files))
+    return _cached_assessments(stamps)
+
+
+def _read_assessments(stamps: tuple[tuple[str, int, int], ...]) -> tuple[Any, ...]:
+    from ..io import load_assessment
+
+    return tuple(load_assessment(f) for f, _, _ in stamps)
+
+
+_cached_assessments = functools.lru_cache(maxsize=4)(_read_assessments)
+
+
 def _score_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str, bool]) -> dict[str, Any]:
     """Load and score one plan; a small, picklable result (the plan itself is dropped)."""
     from ..errors import PlanError
-    from ..io import load_assessment
     from ..plugins import all_rubrics
     from ..rubrics import ScoringContext, score_with
 
@@ -142,7 +163,7 @@ def _score_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
     stderr: list[str] = []
     try:
         plan = load_plan(path, stderr)
-        assessments = [load_assessment(f) for f in assessment_files]
+        assessments = list(_assessments(assessment_files))
     except PlanError as exc:
         return {"stderr": stderr + [str(d) for d in exc.diagnostics], "failed": True}
     if not single:

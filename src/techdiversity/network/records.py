@@ -76,7 +76,7 @@ def summarise(
     from ..index import PlanIndex
 
     chosen = rubrics_named(rubrics)
-    index = PlanIndex(plan)
+    index = PlanIndex.of(plan)  # the one the checks below use too
     report = run_checks(plan)
     context = ScoringContext(plan, index, report)  # the scorers reuse the findings just computed
     info = plan.plan
