@@ -152,3 +152,24 @@ def test_iati_streaming_bench_quick(tmp_path: Path) -> None:
     assert figures["activities"] > 100 and 1.5 < figures["file_mb"] < 3
     for row in figures["results"].values():
         assert row["seconds"] > 0 and row["mb_per_s"] > 0 and row["peak_mb"] > 0
+
+
+def test_batch_benchmark_quick(tmp_path: Path) -> None:
+    out = tmp_path / "batch.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "batch.py"), "--quick", "--data-dir", str(tmp_path / "data"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = {line.split("  ")[0]: line for line in proc.stdout.splitlines()}
+    for name in ("check", "score", "compare"):
+        assert f"loop {name}" in rows
+        for jobs in (1, 2):
+            assert rows[f"{name} --jobs {jobs}"].count("x") == 2, rows
+        assert f"{name}: --jobs 2 is " in proc.stdout
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["plans"] == 24 and len(list((tmp_path / "data" / "batch-24").glob("*.yaml"))) == 24
+    assert all(value > 0 for value in results["plans_per_second"].values())

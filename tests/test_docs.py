@@ -54,7 +54,7 @@ VOCABULARIES = (
     "TARGET_GROUPS",
 )
 
-RUN_PAGES = ("getting-started.md", "graph.md", "api.md")
+RUN_PAGES = ("getting-started.md", "graph.md", "api.md", "batches.md")
 
 _PYTHON_BLOCK = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.S | re.M)
 

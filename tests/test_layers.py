@@ -60,7 +60,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("exporters", ("exporters",)),
     ("plugin host", ("hookspecs", "plugins", "builtin_plugin")),
     ("network", ("network",)),
-    ("front", ("cli", "lsp", "docs", "__main__", "")),
+    ("front", ("cli", "lsp", "docs", "batch", "__main__", "")),
 )
 
 

@@ -40,7 +40,11 @@ DATA_FILES = (
 #: PLAN is the Trikala example, OTHER another city, DIR the examples folder, REVIEW the
 #: example assessment; OUT/ is a folder for the files written.
 SMOKE: dict[str, list[tuple[list[str], tuple[int, ...]]]] = {
-    "check": [(["PLAN", "OTHER"], (0,)), (["--format", "json", "DIR"], (1,))],
+    "check": [
+        (["PLAN", "OTHER"], (0,)),
+        (["--format", "json", "DIR"], (1,)),
+        (["--scheduler", "tcp://127.0.0.1:9", "DIR"], (2,)),  # the 'dask' extra is not installed: one line
+    ],
     "checks": [([], (0,)), (["TD100"], (0,)), (["--format", "json"], (0,))],
     "new": [(["OUT/new.yaml", "--city", 'A "quoted": city'], (0,)), (["OUT/new.json"], (0,))],
     "score": [(["PLAN", "--assessment", "REVIEW"], (0,)), (["--all-rubrics", "--format", "json", "DIR"], (0,))],
@@ -142,7 +146,14 @@ def test_the_wheel_installs_without_extras(venv: Path) -> None:
     proc = _run([str(venv / "bin" / "python"), "-m", "pip", "list", "--format", "json"])
     installed = {p["name"].lower() for p in json.loads(proc.stdout)}
     assert "techdiversity" in installed and "openpyxl" in installed
-    assert not installed & {"lxml", "python-docx", "techdiversity-docx", "techdiversity-indimae", "pytest"}
+    assert not installed & {
+        "lxml",
+        "python-docx",
+        "techdiversity-docx",
+        "techdiversity-indimae",
+        "pytest",
+        "distributed",
+    }
     where = _run([str(venv / "bin" / "python"), "-c", "import techdiversity; print(techdiversity.__file__)"])
     assert where.stdout.startswith(str(venv)), where.stdout  # the installed copy, not this checkout
 
@@ -207,6 +218,12 @@ def test_missing_optional_parts_answer_in_one_line(venv: Path, work: Path) -> No
         " pip install 'techdiversity[iati]' (or pip install lxml)"
     ]
     assert not (work / "out" / "v.xml").exists()
+    done = _td(venv, work, ["score", "--scheduler", "tcp://127.0.0.1:9", "examples/"])
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "--scheduler (a batch on a dask cluster) needs dask.distributed, which is not installed:"
+        " pip install 'techdiversity[dask]'"
+    ]
     done = _td(venv, work, ["export", "examples/trikala.yaml", "-o", "out/plan.docx"])
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "no exporter writes .docx files" in done.stderr  # the Word plugin is not installed

@@ -24,7 +24,8 @@ Importing the package is cheap: these names are loaded on first use (``dir()`` a
 ``help()`` list them all). Submodules: ``model`` (the plan classes), ``io`` (reading
 and writing), ``checks`` (the check registry), ``rubrics``, ``exporters`` (export
 formats and their options), ``graphs`` (the networkx view), ``network``,
-``monitoring``, ``plugins`` (the plugin host), ``hookspecs`` (the plugin contract).
+``monitoring``, ``batch`` (many files on any executor, a dask cluster's among them),
+``plugins`` (the plugin host), ``hookspecs`` (the plugin contract).
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ _LAZY = {
 
 _SUBMODULES = frozenset(
     {
+        "batch",
         "checks",
         "convert",
         "dates",

@@ -12,6 +12,7 @@ forge a line of the output nor send a terminal control sequence.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from collections.abc import Iterable
@@ -50,13 +51,17 @@ def clean(text: object) -> str:
 
 
 def _wrap(text: str, indent: str = "", hang: str | None = None, width: int = WIDTH) -> list[str]:
-    return textwrap.wrap(
-        clean(text),
-        width=width,
-        initial_indent=indent,
-        subsequent_indent=indent + "  " if hang is None else hang,
-        break_on_hyphens=False,
-    ) or [indent.rstrip()]
+    line = clean(text)
+    if line and len(indent) + len(line) <= width:  # fits: what textwrap would give, without it
+        return [indent + line]
+    return list(_wrapped(line, indent, indent + "  " if hang is None else hang, width))
+
+
+@functools.lru_cache(maxsize=2048)
+def _wrapped(line: str, indent: str, hang: str, width: int) -> tuple[str, ...]:
+    """Wrapped lines; cached, since a batch of plans repeats the rubrics' long texts (legend, titles)."""
+    lines = textwrap.wrap(line, width=width, initial_indent=indent, subsequent_indent=hang, break_on_hyphens=False)
+    return tuple(lines) or (indent.rstrip(),)
 
 
 def _num(value: float | int | None) -> str:

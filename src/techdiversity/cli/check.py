@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from .common import (
+    batch_executor,
     expand,
     format_option,
     ignore_option,
@@ -17,6 +18,7 @@ from .common import (
     load_plan,
     map_files,
     progress_results,
+    scheduler_option,
     select_option,
     split_codes,
 )
@@ -33,14 +35,22 @@ __all__ = ["COMMANDS"]
     "--quiet", "-q", is_flag=True, help="Text format: print findings only, no summary line and no notes of readers."
 )
 @jobs_option()
+@scheduler_option()
 def check(
-    plans: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], quiet: bool, jobs: int
+    plans: tuple[str, ...],
+    fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    quiet: bool,
+    jobs: int,
+    scheduler: str | None,
 ) -> None:
     """Check the coherence of one or more plans (files or directories of plan files).
 
     Prints one line per finding: path:line:col: CODE severity message. Results are
     written as each file is done, in the order given, so memory stays flat over
-    thousands of files; --jobs spreads the files over processes.
+    thousands of files; --jobs spreads the files over processes, --scheduler over a
+    dask.distributed cluster.
     """
     from ..checks import registry
     from .common import QUIET_NOTES
@@ -58,23 +68,25 @@ def check(
     unreadable: list[dict[str, Any]] = []
     totals = {"error": 0, "warning": 0, "info": 0}
     checked = 0
-    if fmt == "json":
-        click.echo('{\n  "plans": [', nl=False)
-    for result in progress_results(map_files(_check_file, files, (sel, ign, fmt), jobs), len(files), "Checking plans"):
-        for line in result["stderr"]:
-            click.echo(line, err=True)
-        if result["unreadable"] is not None:
-            unreadable.append(result["unreadable"])
-            continue
-        for sev in totals:
-            totals[sev] += result["counts"][sev]
-        if fmt == "text":
-            for line in result["lines"]:
-                click.echo(line)
-        else:
-            entry = json.dumps(result["entry"], indent=2, ensure_ascii=False).replace("\n", "\n    ")
-            click.echo(("," if checked else "") + "\n    " + entry, nl=False)
-        checked += 1
+    with batch_executor(scheduler, jobs) as executor:  # a cluster is reached before anything is printed
+        if fmt == "json":
+            click.echo('{\n  "plans": [', nl=False)
+        results = map_files(_check_file, files, (sel, ign, fmt), jobs, executor)
+        for result in progress_results(results, len(files), "Checking plans"):
+            for line in result["stderr"]:
+                click.echo(line, err=True)
+            if result["unreadable"] is not None:
+                unreadable.append(result["unreadable"])
+                continue
+            for sev in totals:
+                totals[sev] += result["counts"][sev]
+            if fmt == "text":
+                for line in result["lines"]:
+                    click.echo(line)
+            else:
+                entry = json.dumps(result["entry"], indent=2, ensure_ascii=False).replace("\n", "\n    ")
+                click.echo(("," if checked else "") + "\n    " + entry, nl=False)
+            checked += 1
     if fmt == "json":
         summary: dict[str, Any] = {"plans": checked, **totals}
         if unreadable:

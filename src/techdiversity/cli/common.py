@@ -10,17 +10,22 @@ missing optional parts into one line.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = [
     "MainGroup",
     "OneLineError",
+    "batch_executor",
     "expand",
     "format_option",
     "ignore_option",
@@ -32,6 +37,7 @@ __all__ = [
     "print_diagnostics",
     "progress",
     "progress_results",
+    "scheduler_option",
     "select_option",
     "split_codes",
     "write_output",
@@ -85,6 +91,16 @@ def jobs_option() -> Callable[[F], F]:
     )
 
 
+def scheduler_option() -> Callable[[F], F]:
+    """``--scheduler``: the address of a dask.distributed scheduler to run the batch on (the ``dask`` extra)."""
+    return click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Run the batch on this dask.distributed cluster (tcp://host:8786; the 'dask' extra).",
+    )
+
+
 def output_option() -> Callable[[F], F]:
     """``-o``/``--output``: the file to write (``-`` or none: standard output)."""
     return click.option(
@@ -105,11 +121,14 @@ def split_codes(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def expand(paths: Sequence[str]) -> list[str]:
-    """Files as given; a directory stands for the plan files directly inside it.
+    """Files as given; a directory stands for the plan files directly inside it, and an IATI
+    file of several activities for each of its activities (``path#IDENTIFIER``).
 
     A directory's symbolic links out of it are left out (said on stderr) unless the
     command line was given ``--follow-symlinks``.
     """
+    if not any(os.path.isdir(p) or p.lower().endswith(".xml") for p in paths):
+        return list(paths)  # plan files only: as given, without importing the network
     from ..network import expand_paths
     from ..safetext import visible
 
@@ -169,25 +188,75 @@ def load_plan(path: str, notes: list[str] | None = None) -> Any:
 
 
 def map_files(
-    function: Callable[..., dict[str, Any]], files: Sequence[str], settings: Any, jobs: int
+    function: Callable[..., dict[str, Any]],
+    files: Sequence[str],
+    settings: Any,
+    jobs: int,
+    executor: Executor | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """``function(file, settings)`` for every file, in order; over ``jobs`` processes when > 1."""
-    if jobs == 0:
-        jobs = os.cpu_count() or 1
-    if jobs <= 1 or len(files) < 2:
+    """``function(file, settings)`` for every file, in order, as they are done.
+
+    Over ``jobs`` processes when > 1, or on ``executor`` (:func:`batch_executor`):
+    see :func:`techdiversity.batch.ordered_map`.
+    """
+    if executor is None and (jobs == 1 or len(files) < 2):  # one process: no pool imported
         for path in files:
             yield function(path, settings)
         return
-    import functools
-    from concurrent.futures import ProcessPoolExecutor
+    from ..batch import ordered_map
 
-    from .. import plugins
+    yield from ordered_map(function, files, settings, jobs=jobs, executor=executor)
 
-    autoload, disabled = plugins.current_settings()
-    setup = functools.partial(plugins.configure, autoload=autoload, disabled=disabled)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=setup) as pool:
-        chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
-        yield from pool.map(functools.partial(function, settings=settings), files, chunksize=chunk)
+
+#: What ``--scheduler`` says when dask.distributed is not installed.
+DASK_INSTALL = "pip install 'techdiversity[dask]'"
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """Text for one line of stderr: the first line, cut at ``limit``, other controls escaped."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    if len(first) > limit:
+        first = first[:limit] + "..."
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in first)
+
+
+@contextlib.contextmanager
+def batch_executor(scheduler: str | None, jobs: int) -> Iterator[Executor | None]:
+    """The executor of ``--scheduler``: a dask.distributed client's, closed at the end; ``None`` without one.
+
+    Without dask installed: one line and exit status 2. A scheduler that cannot be
+    reached, or a batch that fails on the cluster (techdiversity not installed on the
+    workers...), is one line too.
+    """
+    if scheduler is None:
+        yield None
+        return
+    if jobs != 1:
+        raise click.UsageError("--jobs and --scheduler: choose one (the cluster's workers do the work)")
+    from ..errors import MissingDependencyError
+
+    try:
+        import distributed
+    except ImportError:
+        raise MissingDependencyError(
+            "--scheduler (a batch on a dask cluster)", "dask.distributed", DASK_INSTALL
+        ) from None
+    where = _one_line(scheduler)
+    try:
+        connect: Any = distributed.Client  # untyped: the executor it gives is a concurrent.futures one
+        client = connect(scheduler)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise OneLineError(f"--scheduler {where}: cannot reach the dask scheduler: {_one_line(str(exc))}") from None
+    try:
+        yield client.get_executor()
+    except (click.ClickException, click.exceptions.Exit, click.Abort, OSError, MissingDependencyError):
+        raise  # the command's own ending, or what MainGroup reports
+    except Exception as exc:  # noqa: BLE001 - whatever a worker raised, as one line
+        raise OneLineError(
+            f"--scheduler {where}: the batch failed on the cluster: {type(exc).__name__}: {_one_line(str(exc))}"
+        ) from None
+    finally:
+        client.close()
 
 
 def progress_results(results: Iterator[dict[str, Any]], total: int, label: str) -> Iterator[dict[str, Any]]:

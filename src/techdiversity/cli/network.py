@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from ..scorecard_text import clean
-from .common import format_option, jobs_option, load_plan, print_diagnostics, progress
+from .common import batch_executor, format_option, jobs_option, load_plan, print_diagnostics, progress, scheduler_option
 from .tables import DEFAULT_WIDTH, GAP, display_width, paragraph, table
 
 __all__ = ["COMMANDS", "compare", "compare_text", "review", "select_columns", "themes"]
@@ -216,6 +216,7 @@ def _read_plans(files: Sequence[str], label: str, unreadable: list[dict[str, Any
 @click.argument("plans", nargs=-1, required=True, metavar="DIR|PLAN...")
 @format_option(["text", "json", "csv", "html", "markdown"], help="Output format.")
 @jobs_option()
+@scheduler_option()
 @click.option(
     "--rubric",
     "rubric_names",
@@ -251,6 +252,7 @@ def compare(
     plans: tuple[str, ...],
     fmt: str,
     jobs: int,
+    scheduler: str | None,
     rubric_names: tuple[str, ...],
     wanted: tuple[str, ...],
     width: int,
@@ -264,8 +266,8 @@ def compare(
     rubric's section scores, target groups, counts, indicators quantified, budget by
     funding source). HTML: the network report, one self-contained page (city cards,
     heat maps, themes, peer review, monitoring). Plans are read one at a time (on
-    --jobs processes), so thousands of files take little memory; the HTML report holds
-    the network in memory.
+    --jobs processes, or on the dask.distributed cluster of --scheduler), so thousands
+    of files take little memory; the HTML report holds the network in memory.
     """
     from ..network import compare as compare_records
     from .common import split_codes
@@ -277,17 +279,19 @@ def compare(
         folders = assessment_files or tuple(
             str(Path(p) / "assessments") for p in plans if (Path(p) / "assessments").is_dir()
         )
-        _compare_html(files, jobs, list(rubric_names) or None, as_of, folders, unreadable)
+        with batch_executor(scheduler, jobs) as executor:
+            _compare_html(files, jobs, list(rubric_names) or None, as_of, folders, unreadable, executor)
     else:
 
         def on_error(path: str, exc: Any) -> None:
             print_diagnostics(exc)
             unreadable.append(_unreadable_entry(path, exc))
 
-        with _bar(len(files), "Comparing plans") as update:
+        with batch_executor(scheduler, jobs) as executor, _bar(len(files), "Comparing plans") as update:
+            chosen_rubrics = list(rubric_names) or None
             records = list(
                 compare_records(
-                    files, jobs=jobs, progress=update, rubrics=list(rubric_names) or None, on_error=on_error
+                    files, jobs=jobs, progress=update, rubrics=chosen_rubrics, on_error=on_error, executor=executor
                 )
             )
         columns = _columns(records)
@@ -317,6 +321,7 @@ def _compare_html(
     as_of: str | None,
     assessments: Sequence[str],
     unreadable: list[dict[str, Any]],
+    executor: Any = None,
 ) -> None:
     """The network report: every readable plan loaded, the unreadable ones listed on the page too."""
     from ..dates import PartialDate
@@ -334,7 +339,7 @@ def _compare_html(
     except PlanError as exc:
         print_diagnostics(exc)
         sys.exit(2)
-    net = Network.load(files, jobs=jobs)
+    net = Network.load(files, jobs=jobs, executor=executor)
     for path, refused in net.errors.items():
         print_diagnostics(refused)
         unreadable.append(_unreadable_entry(path, refused))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 from typing import Any
 
 import click
 
 from .common import (
+    batch_executor,
     expand,
     format_option,
     jobs_option,
@@ -16,6 +19,7 @@ from .common import (
     map_files,
     print_diagnostics,
     progress_results,
+    scheduler_option,
 )
 
 __all__ = ["COMMANDS"]
@@ -52,6 +56,7 @@ def _scorecard_markdown(card: Any) -> str:
 )
 @format_option(["text", "json", "markdown"])
 @jobs_option()
+@scheduler_option()
 def score(
     plans: tuple[str, ...],
     rubric_names: tuple[str, ...],
@@ -59,12 +64,13 @@ def score(
     assessment_files: tuple[str, ...],
     fmt: str,
     jobs: int,
+    scheduler: str | None,
 ) -> None:
     """Score plans with rubrics, people's assessments beside the automatic scores.
 
     Assessments apply to the plan they name. With one plan and one rubric, --format
     json prints one scorecard; otherwise a list, plan by plan. --jobs spreads many
-    plans over processes.
+    plans over processes, --scheduler over a dask.distributed cluster.
     """
     from ..errors import PlanError
     from ..io import load_assessment
@@ -94,19 +100,21 @@ def score(
     failed = False
     matched: set[str] = set()
     chunks: list[str] = []
-    for result in progress_results(map_files(_score_file, files, settings, jobs), len(files), "Scoring plans"):
-        for line in result["stderr"]:
-            click.echo(line, err=True)
-        if result["failed"]:
-            failed = True
-            continue
-        matched.update(result["plan_ids"])
-        if fmt == "json":
-            cards.extend(result["cards"])
-        else:
-            chunks.append(result["text"])
-            if not single:  # stream: many plans print as they are done
-                click.echo(result["text"], nl=False)
+    with batch_executor(scheduler, jobs) as executor:
+        results = map_files(_score_file, files, settings, jobs, executor)
+        for result in progress_results(results, len(files), "Scoring plans"):
+            for line in result["stderr"]:
+                click.echo(line, err=True)
+            if result["failed"]:
+                failed = True
+                continue
+            matched.update(result["plan_ids"])
+            if fmt == "json":
+                cards.extend(result["cards"])
+            else:
+                chunks.append(result["text"])
+                if not single:  # stream: many plans print as they are done
+                    click.echo(result["text"], nl=False)
     if not single:
         unmatched = [a for a in assessments if a.assessment.plan not in matched]
         for a in unmatched:
@@ -124,10 +132,29 @@ def score(
         sys.exit(2)
 
 
+def _assessments(files: tuple[str, ...]) -> tuple[Any, ...]:
+    """The assessment files, read once per process for a batch, not once per plan (again if one changed)."""
+    try:
+        stamps = tuple((f, os.stat(f).st_mtime_ns, os.stat(f).st_size) for f in files)
+    except OSError:  # the reader says what is wrong with it
+        stamps = ()
+    if len(stamps) != len(files):
+        return _read_assessments(tuple((f, 0, 0) for f in files))
+    return _cached_assessments(stamps)
+
+
+def _read_assessments(stamps: tuple[tuple[str, int, int], ...]) -> tuple[Any, ...]:
+    from ..io import load_assessment
+
+    return tuple(load_assessment(f) for f, _, _ in stamps)
+
+
+_cached_assessments = functools.lru_cache(maxsize=4)(_read_assessments)
+
+
 def _score_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str, bool]) -> dict[str, Any]:
     """Load and score one plan; a small, picklable result (the plan itself is dropped)."""
     from ..errors import PlanError
-    from ..io import load_assessment
     from ..plugins import all_rubrics
     from ..rubrics import ScoringContext, score_with
 
@@ -136,7 +163,7 @@ def _score_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
     stderr: list[str] = []
     try:
         plan = load_plan(path, stderr)
-        assessments = [load_assessment(f) for f in assessment_files]
+        assessments = list(_assessments(assessment_files))
     except PlanError as exc:
         return {"stderr": stderr + [str(d) for d in exc.diagnostics], "failed": True}
     if not single:

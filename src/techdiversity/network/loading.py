@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from typing import Any
 
 from ..dates import PartialDate
@@ -15,7 +16,7 @@ from .pairing import pairings
 from .records import summarise
 from .review import assign_reviewers
 from .themes import themes
-from .workers import chunk_size, in_parallel, jobs_of
+from .workers import jobs_of, ordered_map
 
 __all__ = ["Network"]
 
@@ -27,11 +28,12 @@ def _load_one(path: str) -> tuple[str, Plan | None, tuple[Diagnostic, ...] | Non
         return path, None, exc.diagnostics
 
 
-def _load_chunk(paths: Sequence[str]) -> list[tuple[str, Plan | None, tuple[Diagnostic, ...] | None]]:
-    out = [_load_one(path) for path in paths]
-    for _, plan, _ in out:
-        if plan is not None and plan.source is not None:
-            plan.source.pointers()  # build a lazy source map now: its builder does not pickle
+def _load_to_send(path: str) -> tuple[str, Plan | None, tuple[Diagnostic, ...] | None]:
+    """In a worker: a plan ready to travel back to the caller."""
+    out = _load_one(path)
+    plan = out[1]
+    if plan is not None and plan.source is not None:
+        plan.source.pointers()  # build a lazy source map now: its builder does not pickle
     return out
 
 
@@ -54,23 +56,26 @@ class Network:
         self.errors: dict[str, PlanError] = dict(errors or {})
 
     @classmethod
-    def load(cls, paths_or_dir: PathLike | Iterable[PathLike], jobs: int | None = 1) -> Network:
+    def load(
+        cls,
+        paths_or_dir: PathLike | Iterable[PathLike],
+        jobs: int | None = 1,
+        *,
+        executor: Executor | None = None,
+    ) -> Network:
         """Load a directory of plan files (the files directly inside it) or a list of files.
 
         A file that cannot be read does not stop the others: it lands in
         :attr:`errors`. With ``jobs`` above 1 (0: one per core) files are read by
-        worker processes; the plans keep the input order.
+        worker processes; with ``executor`` (any :class:`concurrent.futures.Executor`,
+        a dask client's among them) by its workers, see :mod:`techdiversity.batch`.
+        The plans keep the input order.
         """
         paths = expand_paths(paths_or_dir)
-        workers = jobs_of(jobs)
         plans: list[Plan] = []
         errors: dict[str, PlanError] = {}
-        results: Iterable[tuple[str, Plan | None, tuple[Diagnostic, ...] | None]]
-        if workers <= 1 or len(paths) < 2:
-            results = map(_load_one, paths)
-        else:
-            size = chunk_size(paths, workers)
-            results = (item for chunk in in_parallel(paths, workers, size, _load_chunk) for item in chunk)
+        away = executor is not None or (jobs_of(jobs) > 1 and len(paths) > 1)
+        results = ordered_map(_load_to_send if away else _load_one, paths, jobs=jobs, executor=executor)
         for path, plan, diagnostics in results:
             if plan is None:
                 errors[path] = PlanError(diagnostics or ())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from typing import Any
 
 from .. import vocab
@@ -12,7 +13,7 @@ from ..io import load
 from ..model import Plan
 from ..rubrics import Rubric, ScoringContext
 from .common import PathLike, expand_paths, rubrics_named, scorecards, served_groups
-from .workers import chunk_size, in_parallel, jobs_of
+from .workers import ordered_map
 
 __all__ = ["compare", "field_labels", "summarise"]
 
@@ -77,7 +78,7 @@ def summarise(
     from ..index import PlanIndex
 
     chosen = rubrics_named(rubrics)
-    index = PlanIndex(plan)
+    index = PlanIndex.of(plan)  # the one the checks below use too
     report = run_checks(plan)
     context = ScoringContext(plan, index, report)  # the scorers reuse the findings just computed
     info = plan.plan
@@ -220,10 +221,6 @@ def _summarise_path(path: str, rubric_names: Sequence[str] | None) -> _Outcome:
     return path, record, None
 
 
-def _summarise_chunk(paths: Sequence[str], rubric_names: Sequence[str] | None) -> list[_Outcome]:
-    return [_summarise_path(p, rubric_names) for p in paths]
-
-
 def compare(
     paths: PathLike | Iterable[PathLike],
     jobs: int | None = 1,
@@ -231,13 +228,16 @@ def compare(
     *,
     rubrics: Sequence[str] | None = None,
     on_error: Callable[[str, PlanError], object] | None = None,
+    executor: Executor | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Stream one :func:`summarise` record per readable plan file, in input order.
 
     ``paths`` is a directory, a file or a list of them. Each plan is loaded,
     summarised and dropped before the next: memory stays flat over any number of
     files. With ``jobs`` above 1 (0: one process per core) the files are summarised in
-    worker processes, in chunks, and the records still come in input order.
+    worker processes, in chunks, and the records still come in input order; with
+    ``executor`` (any :class:`concurrent.futures.Executor`, a dask client's among them)
+    on its workers (:mod:`techdiversity.batch`).
     ``progress`` is called with the number of files just done (``bar.update`` of a
     click or tqdm bar fits). A file that cannot be read is passed to ``on_error`` with
     its :class:`~techdiversity.PlanError` and left out of the records.
@@ -247,21 +247,11 @@ def compare(
         names = expand_paths(paths)
     else:
         names = (n for raw in paths for n in expand_paths(raw))
-    workers = jobs_of(jobs)
     rubric_names = list(rubrics) if rubrics is not None else None
     if rubric_names is not None:
         rubrics_named(rubric_names)  # an unknown name fails here, not in every worker
 
-    def outcomes() -> Iterator[_Outcome]:
-        if workers <= 1 or (isinstance(names, Sequence) and len(names) < 2):
-            for path in names:
-                yield _summarise_path(path, rubric_names)
-            return
-        size = chunk_size(names, workers)
-        for chunk in in_parallel(names, workers, size, _summarise_chunk, rubric_names):
-            yield from chunk
-
-    for path, record, diagnostics in outcomes():
+    for path, record, diagnostics in ordered_map(_summarise_path, names, rubric_names, jobs=jobs, executor=executor):
         if progress is not None:
             progress(1)
         if record is None:
