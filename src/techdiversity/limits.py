@@ -68,3 +68,8 @@ MAX_QUOTED = 80
 def mib(size: int) -> str:
     """A budget in bytes as people read it: ``512 MiB``."""
     return f"{size // (1024 * 1024)} MiB"
+
+
+#: Whether a folder's symbolic links to places outside it are followed when no caller says
+#: (the command line's ``--follow-symlinks`` sets it).
+FOLLOW_SYMLINKS = {"default": False}

@@ -43,7 +43,7 @@ __all__ = ["main"]
 def main(no_plugins: bool, disabled: tuple[str, ...], quiet: bool, follow_symlinks: bool) -> None:
     """Integrated Action Plans of URBACT cities as data: check, score and export them."""
     from .. import plugins as host
-    from ..network.common import FOLLOW_SYMLINKS
+    from ..limits import FOLLOW_SYMLINKS
     from .common import QUIET_NOTES
 
     QUIET_NOTES["quiet"] = quiet

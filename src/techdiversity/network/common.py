@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .. import registered
+from ..limits import FOLLOW_SYMLINKS
 from ..model import Plan
 from ..rubrics import Rubric, ScoreCard, ScoringContext, score_with
 
@@ -54,11 +55,6 @@ def _activities(name: str) -> list[str]:
 
 class SymlinkOutWarning(UserWarning):
     """A plan file of a folder is a symbolic link to a place outside the folder: it was not read."""
-
-
-#: Whether a folder's symbolic links to places outside it are followed when no caller says
-#: (the command line's ``--follow-symlinks`` sets it).
-FOLLOW_SYMLINKS = {"default": False}
 
 
 def _inside(target: str, folder: str) -> bool:
