@@ -14,8 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Collection
-from json.decoder import scanstring
+from collections.abc import Callable, Collection
 from typing import Any
 
 from ..errors import PlanError
@@ -79,7 +78,7 @@ def _positions(text: str) -> tuple[Positions, Positions]:
     from .yaml import read_yaml
 
     try:
-        smap = read_yaml(text)[1]
+        smap = read_yaml(text, positions=True)[1]
     except PlanError:
         return locate_json(text)
     return smap.values, smap.keys
@@ -182,7 +181,15 @@ def locate_json(text: str, duplicates: str | None = None) -> tuple[Positions, Po
 _WS = re.compile(r"[ \t\n\r]*")
 #: The C scanner of a plain decoder: reads one value from a position, faster than any
 #: skipping done in Python (it counts brackets in C and knows strings).
-_scan = json.JSONDecoder().scan_once
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+#: The C reader of one JSON string, from just after its opening quote.
+scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def _ws(text: str, pos: int) -> int:
+    """The first position at or after ``pos`` that is not JSON whitespace."""
+    match = _WS.match(text, pos)
+    return match.end() if match is not None else pos
 
 
 class _Done(Exception):
@@ -223,7 +230,7 @@ class JsonFinder:
         keys: dict[str, int] = {}
         self._remaining = count
         text = self.text
-        start = _WS.match(text, 0).end()
+        start = _ws(text, 0)
         values[""] = start
         try:
             if trie:
@@ -263,9 +270,9 @@ class JsonFinder:
         """Walk the value at ``pos`` to the pointers below it in ``node``; return its end."""
         text = self.text
         ch = text[pos]
-        ws = _WS.match
+        ws = _ws
         if ch == "{":
-            pos = ws(text, pos + 1).end()
+            pos = ws(text, pos + 1)
             seen: set[str] = set()
             if text[pos] == "}":
                 self._absent(node, seen)
@@ -273,7 +280,7 @@ class JsonFinder:
             while True:
                 key, end = scanstring(text, pos + 1)
                 key_at = pos
-                pos = ws(text, ws(text, end).end() + 1).end()  # past the colon
+                pos = ws(text, ws(text, end) + 1)  # past the colon
                 child = node.get(key)
                 if child is None:
                     pos = self._skip(pos)
@@ -284,15 +291,15 @@ class JsonFinder:
                     values[child_pointer] = pos
                     pos = self._visit(pos, child_pointer, child, values, keys) if child else self._skip(pos)
                     self._found()
-                pos = ws(text, pos).end()
+                pos = ws(text, pos)
                 if text[pos] == ",":
-                    pos = ws(text, pos + 1).end()
+                    pos = ws(text, pos + 1)
                     continue
                 self._absent(node, seen)
                 return pos + 1
         if ch == "[":
-            wanted = {int(token): child for token, child in node.items() if token.isdigit() and token == str(int(token))}
-            pos = ws(text, pos + 1).end()
+            wanted = {int(t): child for t, child in node.items() if t.isdigit() and t == str(int(t))}
+            pos = ws(text, pos + 1)
             index = 0
             if text[pos] == "]":
                 self._absent(node, ())
@@ -306,9 +313,9 @@ class JsonFinder:
                     values[child_pointer] = pos
                     pos = self._visit(pos, child_pointer, child, values, keys) if child else self._skip(pos)
                     self._found()
-                pos = ws(text, pos).end()
+                pos = ws(text, pos)
                 if text[pos] == ",":
-                    pos = ws(text, pos + 1).end()
+                    pos = ws(text, pos + 1)
                     index += 1
                     continue
                 self._absent(node, {str(i) for i in wanted if i <= index})
