@@ -735,7 +735,7 @@ def _done(previous: dict[str, Any], fmt: str, n: int, ops: list[str], with_memor
     if not block or not all(op in block for op in ops):
         return False
     mem = previous.get("memory", {}).get(fmt, {}).get(str(n))
-    return not with_memory or bool(mem and all(mem.get(op) for op in ops))
+    return not with_memory or bool(mem and all(mem.get(op) for op in ops if op not in NO_MEMORY))
 
 
 def _git(*args: str) -> str | None:
@@ -760,6 +760,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formats", default=",".join(FORMATS), help="json,yaml (default both)")
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="which time the tables and goals use")
     parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
+    parser.add_argument(
+        "--memory-ops", help="measure the peak memory of these operations only (comma-separated; default all)"
+    )
     parser.add_argument("--no-cli", action="store_true", help="skip the single-plan command")
     parser.add_argument("--cli-repeat", type=int, help="runs of each command (default 10; 2 with --quick)")
     parser.add_argument("--seed", type=int, default=0)
@@ -870,7 +873,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_memory:
                 memory[fmt][str(n)] = {}
                 for op in ops:
-                    if op in NO_MEMORY:
+                    if op in NO_MEMORY or (args.memory_ops and op not in args.memory_ops.split(",")):
                         continue
                     m = measure_memory(op, fmt, op_path(op, fmt, files[n]), op_path(op, fmt, warm))
                     memory[fmt][str(n)][op] = m
