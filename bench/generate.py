@@ -18,9 +18,17 @@
 
 The same ``(n_actions, seed)`` always gives the same plan.
 
+``add_defects(data)`` (``--defects`` on the command line) seeds the defects real drafts
+have, at every size: 1% of the actions without a lead, 2% of the indicators without a
+baseline, one dangling link (an action contributing to an objective that does not
+exist) and one dependency cycle (an earlier action made to depend on a later one that
+depends on it). They are spread over the whole file, so that locating the findings has
+to reach its end.
+
 Command line::
 
     python bench/generate.py 10000 -o /tmp/plan-10000.json   # or .yaml
+    python bench/generate.py 10000 --defects -o /tmp/plan-10000-defects.json
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["generate", "write"]
+__all__ = ["add_defects", "generate", "write"]
 
 #: Must stay inside techdiversity.vocab (TARGET_GROUPS etc.); repeated here so the
 #: generator has no dependency on the library it benchmarks.
@@ -442,6 +450,36 @@ def generate(n_actions: int, seed: int = 0) -> dict[str, Any]:
     }
 
 
+def add_defects(data: dict[str, Any]) -> dict[str, Any]:
+    """Seed a generated plan (in place; also returned) with the defects of real drafts.
+
+    Every 100th action loses its lead (at least one), every 50th indicator its baseline
+    (at least one), the middle action contributes to an objective that does not exist,
+    and one dependency cycle: an action that depends on an earlier one is made a
+    dependency of it (one action depending on itself when no action depends on another).
+    """
+    actions: list[dict[str, Any]] = data["actions"]
+    indicators: list[dict[str, Any]] = data["indicators"]
+    for i in range(0, len(actions), 100):
+        actions[i].pop("lead", None)
+    for i in range(0, len(indicators), 50):
+        indicators[i].pop("baseline", None)
+    missing = f"SO{len(data['objectives']) + 1}"
+    actions[len(actions) // 2]["contributes_to"].append(missing)
+    by_id = {a["id"]: a for a in actions}
+    later = next((a for a in reversed(actions) if a.get("depends_on")), None)
+    if later is None:
+        actions[0]["depends_on"] = [actions[0]["id"]]
+    else:
+        earlier = by_id[later["depends_on"][0]]
+        earlier.setdefault("depends_on", []).append(later["id"])
+        # keep the format's key order: depends_on comes before target_groups
+        for key in ("target_groups", "resources", "integration_aspects", "implementation_notes"):
+            if key in earlier:
+                earlier[key] = earlier.pop(key)
+    return data
+
+
 def dumps(data: dict[str, Any], fmt: str) -> str:
     """The plan as JSON or YAML text (YAML by PyYAML's C dumper, block style)."""
     if fmt == "json":
@@ -472,8 +510,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n_actions", type=int, help="number of actions")
     parser.add_argument("-o", "--output", required=True, help="file to write (.json, .yaml or .yml)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--defects",
+        action="store_true",
+        help="seed the defects of real drafts: 1%% of actions without a lead, 2%% of indicators without a"
+        " baseline, one dangling link, one dependency cycle",
+    )
     args = parser.parse_args(argv)
-    path = write(generate(args.n_actions, args.seed), args.output)
+    data = generate(args.n_actions, args.seed)
+    if args.defects:
+        add_defects(data)
+    path = write(data, args.output)
     print(f"{path}: {args.n_actions} actions, {path.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
     return 0
 

@@ -13,10 +13,18 @@ median of ``--repeat`` runs of:
 - techdiversity: ``check(load(path))`` with every built-in check;
 - score: ``load(path)`` then ``score_with`` for every built-in rubric, sharing one
   ``ScoringContext`` (so the checks the criteria listen to run once);
-- html / xlsx: ``load(path)`` then ``techdiversity.exporters.export(plan, name)``
-  (skipped with a note when the exporter is not registered).
+- every built-in exporter (html, xlsx, markdown, iati, ...): ``load(path)`` then
+  ``techdiversity.exporters.export(plan, name)``;
+- defects: the same plan with the defects real drafts have (``generate.py --defects``):
+  ``check(load(path))`` on it (``defects``), the peer (``peer-defects``) and the floor
+  (``floor-defects``) on the same file;
+- the floors without the garbage collector (``floor-nogc``) and, for YAML, libyaml's
+  bare event loop over the same text (``events``: ``yaml.CParser(text).get_event()``
+  until the end, nothing built);
+- Excel reading (JSON section): ``check(load(workbook))`` of the same plan written as a
+  workbook by the xlsx exporter (``xlsx-read``), against ``check`` of it as JSON.
 
-The operations are interleaved (floor, peer, check, score, html, xlsx, then again),
+The operations are interleaved (floor, peer, check, score, exporters, then again),
 so that a slow spell of the machine hits all of them alike, and each run records both
 wall time and the CPU time of the process; ``--clock`` picks which one the tables and
 goals use (wall by default; ``cpu`` is steadier on a shared machine).
@@ -66,13 +74,24 @@ sys.path.insert(0, str(HERE))
 import generate as _generate  # noqa: E402
 
 FORMATS = ("json", "yaml")
-TD_OPS = ("check", "score", "html", "xlsx")
+#: Built-in exporters that are timed, in this order (any other built-in one follows).
+EXPORTERS = ("html", "xlsx", "markdown", "csv", "iati", "json", "yaml", "dot", "mermaid", "graphml")
+TD_OPS = ("check", "score", *EXPORTERS)
+#: Operations that are not "load then something" over the clean plan.
+EXTRA_OPS = ("floor-nogc", "events", "floor-defects", "peer-defects", "defects", "xlsx-read")
 #: The goals of the issue (2-core machine).
 GOAL_PEER = 1.0  # techdiversity / peer at 10,000 actions
 GOAL_FLOOR = 5.0  # techdiversity / floor at 10,000 actions
 GOAL_STEP = 11.0  # each tenfold size step costs at most this factor (time and memory)
 GOAL_CLI = 1.5  # single-plan check / import floor
 GOAL_SIZE = 10_000
+GOAL_DEFECTS = 1.3  # check with the defects / check of the clean plan, at 10,000 actions
+GOAL_DEFECTS_MEMORY = 1.2  # peak memory with the findings / the clean plan's
+GOAL_SCORE = 1.0  # score (every built-in rubric) / check, at every size
+GOAL_EXPORT = 1.5  # every exporter / check, at every size
+GOAL_EVENTS = 2.5  # YAML check(load) / libyaml's bare event loop
+GOAL_XLSX_READ = 3.0  # check(load(workbook)) / check(load(the same plan as JSON)), at 20,000 actions
+GOAL_XLSX_SIZE = 20_000
 CLI_FLOOR = "import yaml, networkx, cattrs, pluggy"
 #: Keys of a run's record, per clock.
 KEYS = {
@@ -92,6 +111,31 @@ def _floor_yaml(path: Path) -> Any:
     import yaml
 
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def _nogc(fn: Callable[[Path], Any]) -> Callable[[Path], Any]:
+    def run(path: Path) -> Any:
+        gc.disable()
+        try:
+            return fn(path)
+        finally:
+            gc.enable()
+
+    return run
+
+
+def _events_yaml(path: Path) -> int:
+    """libyaml's bare event loop over the text: every event made, nothing built."""
+    import yaml
+
+    parser = yaml.cyaml.CParser(path.read_text(encoding="utf-8"))
+    count = 0
+    try:
+        while parser.get_event() is not None:
+            count += 1
+    finally:
+        parser.dispose()
+    return count
 
 
 def _peer(fmt: str) -> Callable[[Path], Any]:
@@ -140,9 +184,18 @@ def _clock() -> tuple[float, float]:
 
 def run_once(op: str, fmt: str, path: Path) -> dict[str, float]:
     """One run of an operation on a file, in seconds: wall (``total``, and for
-    techdiversity ``load`` and ``op``) and CPU time of this process (``cpu_...``)."""
-    if op in ("floor", "peer"):
-        fn = (_floor_json if fmt == "json" else _floor_yaml) if op == "floor" else _peer(fmt)
+    techdiversity ``load`` and ``op``) and CPU time of this process (``cpu_...``).
+
+    ``path`` is the file the operation reads: the defect-seeded plan for the ``*defects``
+    operations, the workbook for ``xlsx-read`` (see :func:`op_path`)."""
+    if op in ("floor", "peer", "floor-nogc", "events", "floor-defects", "peer-defects"):
+        floor = _floor_json if fmt == "json" else _floor_yaml
+        fn = {
+            "floor": floor,
+            "floor-defects": floor,
+            "floor-nogc": _nogc(floor),
+            "events": _events_yaml,
+        }.get(op) or _peer(fmt)
         w0, c0 = _clock()
         result: Any = fn(path)
         w1, c1 = _clock()
@@ -150,7 +203,7 @@ def run_once(op: str, fmt: str, path: Path) -> dict[str, float]:
         return {"total": w1 - w0, "cpu_total": c1 - c0}
     import techdiversity as td
 
-    after = _td_op(op)
+    after = _td_op("check" if op in ("defects", "xlsx-read") else op)
     w0, c0 = _clock()
     plan = td.load(path)
     w1, c1 = _clock()
@@ -158,6 +211,8 @@ def run_once(op: str, fmt: str, path: Path) -> dict[str, float]:
     w2, c2 = _clock()
     if op == "check" and not result.ok:
         raise SystemExit(f"{path}: the generated plan has errors: {[str(f) for f in result][:3]}")
+    if op == "defects" and result.ok:
+        raise SystemExit(f"{path}: the defects were not found")
     del result, plan
     return {
         "total": w2 - w0,
@@ -283,22 +338,70 @@ def measure_cli(repeat: int) -> dict[str, Any]:
 # Plans
 
 
-def plan_files(sizes: list[int], data_dir: Path, seed: int) -> dict[int, dict[str, Path]]:
-    """Generate (or reuse, when newer than the generator) one plan per size and format."""
+def plan_files(sizes: list[int], data_dir: Path, seed: int, workbook: bool = True) -> dict[int, dict[str, Path]]:
+    """Generate (or reuse, when newer than the generator) the plans of each size.
+
+    For each size: the clean plan and the defect-seeded one (``json-defects``,
+    ``yaml-defects``) in each format, and the clean plan as a workbook (``xlsx``,
+    written by the xlsx exporter; reused while newer than the generator and the writer).
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     stamp = Path(_generate.__file__).stat().st_mtime
     out: dict[int, dict[str, Path]] = {}
     for n in sizes:
         paths = {fmt: data_dir / f"plan-{n}-s{seed}.{fmt}" for fmt in FORMATS}
+        paths.update({f"{fmt}-defects": data_dir / f"plan-{n}-s{seed}-defects.{fmt}" for fmt in FORMATS})
         if not all(p.exists() and p.stat().st_mtime > stamp for p in paths.values()):
             t0 = time.perf_counter()
             data = _generate.generate(n, seed)
-            for p in paths.values():
-                _generate.write(data, p)
+            for fmt in FORMATS:
+                _generate.write(data, paths[fmt])
+            _generate.add_defects(data)
+            for fmt in FORMATS:
+                _generate.write(data, paths[f"{fmt}-defects"])
             del data
             print(f"  generated {n:,} actions in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        if workbook:
+            paths["xlsx"] = _workbook(paths["json"], data_dir / f"plan-{n}-s{seed}.xlsx")
         out[n] = paths
     return out
+
+
+def _workbook(source: Path, target: Path) -> Path:
+    import techdiversity as td
+    from techdiversity.exporters import export
+    from techdiversity.formats.xlsx import writer
+
+    stamp = max(source.stat().st_mtime, Path(writer.__file__).stat().st_mtime)
+    if not (target.exists() and target.stat().st_mtime > stamp):
+        data = export(td.load(source), "xlsx")
+        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return target
+
+
+def op_path(op: str, fmt: str, paths: dict[str, Path]) -> Path:
+    """The file an operation reads: the defect-seeded plan, the workbook or the plan."""
+    if op in ("defects", "floor-defects", "peer-defects"):
+        return paths[f"{fmt}-defects"]
+    if op == "xlsx-read":
+        return paths["xlsx"]
+    return paths[fmt]
+
+
+def ops_for(fmt: str, available: set[str]) -> list[str]:
+    """The operations timed for one input format, in their interleaving order."""
+    ops = ["floor", "floor-nogc"]
+    if fmt == "yaml":
+        ops.append("events")
+    ops += ["peer", "check", "defects", "floor-defects", "peer-defects", "score"]
+    ops += [name for name in EXPORTERS if name in available]
+    if fmt == "json" and "xlsx" in available:
+        ops.append("xlsx-read")
+    return ops
+
+
+#: Operations whose peak memory is not measured (the same work as another one).
+NO_MEMORY = ("floor-nogc", "floor-defects", "peer-defects")
 
 
 # ---------------------------------------------------------------------------
@@ -386,33 +489,92 @@ def tables(results: dict[str, Any], clock: str) -> str:
         headers += ["floor MB", "peer MB", "td MB"]
         out.append(tabulate(rows, headers=headers, disable_numparse=True, colalign=("right",) * len(headers)))
 
-        ops = v.ops(fmt)
+        rows = []
+        for n in sizes:
+            check, clean_mem = v.t(fmt, n, "check"), v.mem(fmt, n, "check")
+            defects, defects_mem = v.t(fmt, n, "defects"), v.mem(fmt, n, "defects")
+            rows.append(
+                [
+                    f"{n:,}",
+                    _fmt_s(check),
+                    _fmt_s(defects),
+                    _fmt_x(_ratio(defects, check)),
+                    _fmt_x(_ratio(defects, v.t(fmt, n, "peer-defects"))),
+                    _fmt_x(_ratio(defects, v.t(fmt, n, "floor-defects"))),
+                    _fmt_mb(clean_mem),
+                    _fmt_mb(defects_mem),
+                    _fmt_x(_ratio(defects_mem["peak"], clean_mem["peak"]) if defects_mem and clean_mem else None),
+                ]
+            )
+        out.append(f"\n== {fmt.upper()} input: the plan with defects (generate.py --defects) vs the clean plan ==")
+        headers = ["actions", "clean s", "defects s", "/clean", "/peer", "/floor", "clean MB", "defects MB", "MB/clean"]
+        out.append(tabulate(rows, headers=headers, disable_numparse=True, colalign=("right",) * len(headers)))
+
         rows = []
         for n in sizes:
             check = v.t(fmt, n, "check")
-            row = [f"{n:,}", _fmt_s(check), _fmt_mb(v.mem(fmt, n, "check"))]
-            for op in ops[1:]:
-                t = v.t(fmt, n, op)
-                row += [
-                    _fmt_s(t),
-                    _fmt_x(_ratio(t, check)),
-                    _fmt_x(_ratio(t, v.t(fmt, n, "floor"))),
-                    _fmt_mb(v.mem(fmt, n, op)),
-                ]
+            nogc, events = v.t(fmt, n, "floor-nogc"), v.t(fmt, n, "events")
+            row = [f"{n:,}", _fmt_s(v.t(fmt, n, "floor")), _fmt_s(nogc)]
+            if fmt == "yaml":
+                row += [_fmt_s(events)]
+            row += [_fmt_s(check), _fmt_x(_ratio(check, nogc))]
+            if fmt == "yaml":
+                row += [_fmt_x(_ratio(check, events)), _fmt_x(_ratio(v.t(fmt, n, "check", "load"), events))]
             rows.append(row)
-        headers = ["actions", "check s", "check MB"]
-        for op in ops[1:]:
-            headers += [f"{op} s", f"{op}/check", f"{op}/floor", f"{op} MB"]
-        out.append(f"\n== {fmt.upper()} input: score (every built-in rubric) and exports, load(path) included ==")
+        headers = ["actions", "floor s", "floor gc off s"]
+        headers += ["bare events s"] if fmt == "yaml" else []
+        headers += ["check s", "check/floor gc off"]
+        headers += ["check/events", "load/events"] if fmt == "yaml" else []
+        what = "PyYAML's C loader with the collector on and off, libyaml's bare event loop" if fmt == "yaml" else ""
+        what = what or "json.loads with the collector on and off"
+        out.append(f"\n== {fmt.upper()} input: the floors ({what}) ==")
         out.append(tabulate(rows, headers=headers, disable_numparse=True, colalign=("right",) * len(headers)))
+
+        ops = v.ops(fmt)
+        rows = []
+        for op in ops:
+            row = [op]
+            for n in sizes:
+                t = v.t(fmt, n, op)
+                ratio = _ratio(t, v.t(fmt, n, "check"))
+                row.append("—" if t is None else f"{_fmt_s(t)} ({_fmt_x(ratio)})")
+                row.append(_fmt_mb(v.mem(fmt, n, op)))
+            rows.append(row)
+        headers = ["load(path), then"]
+        for n in sizes:
+            headers += [f"{n:,}: s (/check)", "MB"]
+        out.append(f"\n== {fmt.upper()} input: check, score (every built-in rubric) and every exporter ==")
+        out.append(
+            tabulate(rows, headers=headers, disable_numparse=True, colalign=("left",) + ("right",) * (len(headers) - 1))
+        )
+
+        if any(v.t(fmt, n, "xlsx-read") is not None for n in sizes):
+            rows = []
+            for n in sizes:
+                check, read = v.t(fmt, n, "check"), v.t(fmt, n, "xlsx-read")
+                block = results["timings"][fmt][str(n)]
+                rows.append(
+                    [
+                        f"{n:,}",
+                        f"{block.get('workbook_bytes', 0) / 1e6:.1f}",
+                        _fmt_s(check),
+                        _fmt_s(read),
+                        _fmt_s(v.t(fmt, n, "xlsx-read", "load")),
+                        _fmt_x(_ratio(read, check)),
+                        _fmt_mb(v.mem(fmt, n, "xlsx-read")),
+                    ]
+                )
+            out.append("\n== Reading Excel: check(load(workbook)) vs check(load(the same plan as JSON)) ==")
+            headers = ["actions", "workbook MB", "check JSON s", "check xlsx s", "xlsx load s", "xlsx/JSON", "xlsx MB"]
+            out.append(tabulate(rows, headers=headers, disable_numparse=True, colalign=("right",) * len(headers)))
 
         if len(sizes) > 1:
             rows = []
             for a, b in itertools.pairwise(sizes):
                 row = [f"{a:,} → {b:,}"]
-                for op in ("floor", "peer", *ops):
+                for op in ("floor", "peer", "defects", *ops):
                     row.append(_fmt_x(_ratio(v.t(fmt, b, op), v.t(fmt, a, op))))
-                for op in ("check", *ops[1:]):
+                for op in ("check", "defects", *ops[1:]):
                     ma, mb = v.mem(fmt, a, op), v.mem(fmt, b, op)
                     row.append(_fmt_x(_ratio(mb["delta"], ma["delta"]) if ma and mb else None))
                 rows.append(row)
@@ -420,8 +582,9 @@ def tables(results: dict[str, Any], clock: str) -> str:
                 "size step",
                 "floor",
                 "peer",
-                *[f"td {op}" for op in ops],
-                *[f"{op} mem" for op in ("check", *ops[1:])],
+                "defects",
+                *ops,
+                *[f"{op} mem" for op in ("check", "defects", *ops[1:])],
             ]
             out.append(
                 f"\n== {fmt.upper()} input: scaling from each size to the next (time and memory-growth factors) =="
@@ -479,18 +642,55 @@ def goals(results: dict[str, Any], clock: str) -> list[dict[str, Any]]:
                 _ratio(td, v.t(fmt, GOAL_SIZE, "floor")),
                 GOAL_FLOOR,
             )
+            defects = v.t(fmt, GOAL_SIZE, "defects")
+            add(
+                f"[{fmt}] with defects: td/peer at {GOAL_SIZE:,} ≤ {GOAL_PEER:g}×",
+                _ratio(defects, v.t(fmt, GOAL_SIZE, "peer-defects")),
+                GOAL_PEER,
+            )
+            add(
+                f"[{fmt}] with defects: td/floor at {GOAL_SIZE:,} ≤ {GOAL_FLOOR:g}×",
+                _ratio(defects, v.t(fmt, GOAL_SIZE, "floor-defects")),
+                GOAL_FLOOR,
+            )
+            add(
+                f"[{fmt}] with defects / clean at {GOAL_SIZE:,} ≤ {GOAL_DEFECTS:g}×",
+                _ratio(defects, td),
+                GOAL_DEFECTS,
+            )
+            if fmt == "yaml":
+                add(
+                    f"[yaml] check(load) / bare event loop at {GOAL_SIZE:,} ≤ {GOAL_EVENTS:g}×",
+                    _ratio(td, v.t(fmt, GOAL_SIZE, "events")),
+                    GOAL_EVENTS,
+                )
+        for n in sizes:
+            clean_mem, defects_mem = v.mem(fmt, n, "check"), v.mem(fmt, n, "defects")
+            if clean_mem and defects_mem:
+                add(
+                    f"[{fmt}] peak memory with defects / clean at {n:,} ≤ {GOAL_DEFECTS_MEMORY:g}×",
+                    _ratio(defects_mem["peak"], clean_mem["peak"]),
+                    GOAL_DEFECTS_MEMORY,
+                )
+            if n == GOAL_XLSX_SIZE and v.t(fmt, n, "xlsx-read") is not None:
+                add(
+                    f"reading Excel at {n:,}: check(load(xlsx)) / check(load(json)) ≤ {GOAL_XLSX_READ:g}×",
+                    _ratio(v.t(fmt, n, "xlsx-read"), v.t(fmt, n, "check")),
+                    GOAL_XLSX_READ,
+                )
         for a, b in itertools.pairwise(sizes):
             limit = GOAL_STEP * (b / a) / 10
-            for op in v.ops(fmt):
+            for op in [*v.ops(fmt), "defects"]:
                 add(f"[{fmt}] {op} time {a:,}→{b:,} ≤ {limit:g}×", _ratio(v.t(fmt, b, op), v.t(fmt, a, op)), limit)
-            for op in v.ops(fmt):
+            for op in [*v.ops(fmt), "defects"]:
                 ma, mb = v.mem(fmt, a, op), v.mem(fmt, b, op)
                 if ma and mb:
                     add(f"[{fmt}] {op} memory {a:,}→{b:,} ≤ {limit:g}×", _ratio(mb["delta"], ma["delta"]), limit)
         for n in sizes:
             check = v.t(fmt, n, "check")
             for op in v.ops(fmt)[1:]:
-                add(f"[{fmt}] {op} ≤ check at {n:,}", _ratio(v.t(fmt, n, op), check), 1.0)
+                limit = GOAL_SCORE if op == "score" else GOAL_EXPORT
+                add(f"[{fmt}] {op} ≤ {limit:g}× check at {n:,}", _ratio(v.t(fmt, n, op), check), limit)
     cli = results.get("cli")
     if cli and cli["cities"]:
         worst = max(v.cli(r["plugins as installed"]) for r in cli["cities"].values())
@@ -535,7 +735,7 @@ def _done(previous: dict[str, Any], fmt: str, n: int, ops: list[str], with_memor
     if not block or not all(op in block for op in ops):
         return False
     mem = previous.get("memory", {}).get(fmt, {}).get(str(n))
-    return not with_memory or bool(mem and all(mem.get(op) for op in ops))
+    return not with_memory or bool(mem and all(mem.get(op) for op in ops if op not in NO_MEMORY))
 
 
 def _git(*args: str) -> str | None:
@@ -560,6 +760,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formats", default=",".join(FORMATS), help="json,yaml (default both)")
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="which time the tables and goals use")
     parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
+    parser.add_argument(
+        "--memory-ops", help="measure the peak memory of these operations only (comma-separated; default all)"
+    )
     parser.add_argument("--no-cli", action="store_true", help="skip the single-plan command")
     parser.add_argument("--cli-repeat", type=int, help="runs of each command (default 10; 2 with --quick)")
     parser.add_argument("--seed", type=int, default=0)
@@ -603,23 +806,19 @@ def main(argv: list[str] | None = None) -> int:
         f"python {platform.python_version()}, {os.cpu_count()} CPUs",
         file=sys.stderr,
     )
-    files = plan_files(sizes, data_dir, args.seed)
-    warm = plan_files([20], data_dir, args.seed)[20]
-
     notes: list[str] = []
     available = exporter_names()
-    ops = ["floor", "peer", "check", "score"]
-    for name in ("html", "xlsx"):
-        if name in available:
-            ops.append(name)
-        else:
+    for name in EXPORTERS:
+        if name not in available:
             notes.append(f"the {name} exporter is not registered (exporters: {', '.join(sorted(available))}): skipped")
     notes.append(f"rubrics scored: {', '.join(r.name for r in builtin_rubrics())}")
+    files = plan_files(sizes, data_dir, args.seed, "xlsx" in available)
+    warm = plan_files([20], data_dir, args.seed, "xlsx" in available)[20]
 
     # warm-up: imports, pydantic schemas, templates, plugin registry
     for fmt in formats:
-        for op in ops:
-            run_once(op, fmt, warm[fmt])
+        for op in ops_for(fmt, available):
+            run_once(op, fmt, op_path(op, fmt, warm))
 
     results: dict[str, Any] = {
         "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
@@ -650,6 +849,7 @@ def main(argv: list[str] | None = None) -> int:
     for fmt in formats:
         timings[fmt] = {}
         memory[fmt] = {}
+        ops = ops_for(fmt, available)
         for n in sizes:
             if previous is not None and _done(previous, fmt, n, ops, not args.no_memory):
                 timings[fmt][str(n)] = previous["timings"][fmt][str(n)]
@@ -662,16 +862,20 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(rep):  # interleaved: floor, peer, check, ... then again
                 for op in ops:
                     gc.collect()
-                    runs[op].append(run_once(op, fmt, path))
+                    runs[op].append(run_once(op, fmt, op_path(op, fmt, files[n])))
                     print(f"  {fmt} {n:>7,} {op:<6} run {i + 1}/{rep}: {runs[op][-1]['total']:.3f} s", file=sys.stderr)
             entry: dict[str, Any] = {"file_bytes": path.stat().st_size}
+            if "xlsx" in files[n]:
+                entry["workbook_bytes"] = files[n]["xlsx"].stat().st_size
             for op in ops:
                 entry[op] = {"median": medians(runs[op]), "runs": runs[op]}
             timings[fmt][str(n)] = entry
             if not args.no_memory:
                 memory[fmt][str(n)] = {}
                 for op in ops:
-                    m = measure_memory(op, fmt, path, warm[fmt])
+                    if op in NO_MEMORY or (args.memory_ops and op not in args.memory_ops.split(",")):
+                        continue
+                    m = measure_memory(op, fmt, op_path(op, fmt, files[n]), op_path(op, fmt, warm))
                     memory[fmt][str(n)][op] = m
                     if m:
                         print(

@@ -57,6 +57,25 @@ def test_generator_is_deterministic_and_proportional(generate: ModuleType) -> No
     assert any(action.get("depends_on") for action in a["actions"])
 
 
+@pytest.mark.parametrize("n", [1, 2, 150, 1000])
+def test_defects_are_the_ones_real_drafts_have(generate: ModuleType, tmp_path: Path, n: int) -> None:
+    data = generate.add_defects(generate.generate(n, seed=1))
+    path = generate.write(data, tmp_path / "plan.json")
+    plan = td.load(path)
+    without_lead = [a for a in plan.actions if a.lead is None]
+    without_baseline = [i for i in plan.indicators if i.baseline is None]
+    assert len(without_lead) == max(1, -(-n // 100))
+    assert len(without_baseline) == max(1, -(-len(plan.indicators) // 50))
+    report = td.check(plan)
+    codes = report.codes()
+    assert not report.ok
+    assert "TD100" in codes  # the dangling link
+    assert "TD108" in codes  # the dependency cycle
+    assert all(f.location is not None and f.location.line for f in report)
+    yaml_path = generate.write(data, tmp_path / "plan.yaml")
+    assert sorted(f.code for f in td.check(td.load(yaml_path))) == sorted(f.code for f in report)
+
+
 def test_generator_command_line(tmp_path: Path) -> None:
     out = tmp_path / "plan.yaml"
     proc = subprocess.run(
@@ -110,7 +129,10 @@ def test_runner_quick(tmp_path: Path) -> None:
     for heading in (
         "== JSON input: floor, peer, techdiversity check(load(path)) ==",
         "== YAML input: floor, peer, techdiversity check(load(path)) ==",
-        "== JSON input: score (every built-in rubric) and exports",
+        "== JSON input: check, score (every built-in rubric) and every exporter ==",
+        "== JSON input: the plan with defects (generate.py --defects) vs the clean plan ==",
+        "== YAML input: the floors (PyYAML's C loader with the collector on and off, libyaml's bare event loop) ==",
+        "== Reading Excel: check(load(workbook)) vs check(load(the same plan as JSON)) ==",
         "== Single-plan command",
         "== Goals",
     ):
@@ -119,6 +141,13 @@ def test_runner_quick(tmp_path: Path) -> None:
     assert results["sizes"] == [200]
     assert set(results["timings"]) == {"json", "yaml"}
     assert results["timings"]["json"]["200"]["check"]["median"]["total"] > 0
+    json_ops = set(results["timings"]["json"]["200"])
+    assert {"defects", "peer-defects", "floor-defects", "floor-nogc", "score", "xlsx-read"} <= json_ops
+    assert {"html", "xlsx", "markdown", "csv", "iati", "json", "yaml", "dot", "mermaid", "graphml"} <= json_ops
+    assert "events" in results["timings"]["yaml"]["200"]
+    assert results["memory"]["json"]["200"]["defects"]["peak"] > 0
+    goals = [g["goal"] for g in results["goals"]["wall"]]
+    assert any(g.startswith("[json] peak memory with defects / clean") for g in goals)
 
 
 def test_lsp_benchmark_quick() -> None:

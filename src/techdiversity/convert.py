@@ -6,8 +6,11 @@ default hooks turn ``null`` into ``'None'`` and ``"10"`` into 10), lists that mu
 lists (a bare string is not a list of ids), partial dates, unknown keys forbidden,
 and defaults left out on the way back so a dumped plan holds what the user wrote.
 
-Structuring runs a fast converter first; only when that fails does a second one with
-cattrs' detailed validation run, to collect every problem with its path.
+Structuring runs a specialised function first (:func:`fast_structure_fn`: one
+generated per model class, with the format's type rules written inline); only when it
+fails does cattrs run: its converter with the same rules (a function that is stricter
+than cattrs by mistake then costs time, not a wrong answer) and, when that fails too,
+the one with cattrs' detailed validation, to collect every problem with its path.
 """
 
 from __future__ import annotations
@@ -403,6 +406,151 @@ def _detailed_errors(data: Any, cl: Any, smap: SourceMap) -> list[Diagnostic]:
     return []
 
 
+# ---------------------------------------------------------------------------
+# The fast path: one generated function per class
+
+
+class _Slow(Exception):
+    """The fast path refuses this input: the converters will say why."""
+
+
+def _refuse(*_args: Any) -> Any:
+    raise _Slow
+
+
+_FAST: dict[Any, Callable[[Any], Any]] = {}
+
+
+def fast_structure_fn(cl: type[T]) -> Callable[[Any], T]:
+    """A function from plain data to ``cl`` that accepts exactly what the converter does.
+
+    Generated once per attrs class (and for each class it holds): the keys checked
+    against the fields, every primitive checked by ``type(v) is ...`` inline, lists of
+    ids turned into tuples without a call per item, nested classes by their own
+    function. It raises on any input the converter would refuse, with no message: the
+    caller then asks cattrs for the detailed errors.
+    """
+    fn = _FAST.get(cl)
+    if fn is None:
+        fn = _make_fast(cl)
+    return fn
+
+
+def _make_fast(cl: Any) -> Callable[[Any], Any]:
+    attrs.resolve_types(cl)
+    fields = [a for a in attrs.fields(cl) if a.init and not _is_sourcemap(a)]
+    ns: dict[str, Any] = {"_Slow": _Slow, "_cl": cl, "_isfinite": math.isfinite}
+    known = frozenset(a.name for a in fields)
+    ns["_known"] = known
+    name = f"_fast_{cl.__name__}"
+    ns["_self"] = _refuse
+    _FAST[cl] = lambda o: ns["_self"](o)  # a class that holds itself (none today) finds the function
+    lines = [
+        f"def {name}(o):",
+        "    if type(o) is not dict or not o.keys() <= _known:",
+        "        raise _Slow",
+    ]
+    args: list[str] = []
+    factories: list[attrs.Attribute[Any]] = []
+    for i, a in enumerate(fields):
+        key, var = a.name, f"v{i}"
+        body = _fast_value(a.type, var, f"f{i}", ns)
+        if a.default is attrs.NOTHING:
+            lines.append(f"    {var} = o[{key!r}]")
+            lines.extend("    " + line for line in body)
+            args.append(f"{a.alias}={var}")
+        elif isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+            factories.append(a)
+            lines.append(f"    if {key!r} in o:")
+            lines.append(f"        {var} = o[{key!r}]")
+            lines.extend("        " + line for line in body)
+            lines.append(f"        kw[{a.alias!r}] = {var}")
+        else:  # an immutable default: passed as it is, as attrs would (its validators run on it all the same)
+            ns[f"_d{i}"] = a.default
+            lines.append(f"    {var} = o.get({key!r}, _Slow)")
+            lines.append(f"    if {var} is _Slow:")
+            lines.append(f"        {var} = _d{i}")
+            if body:
+                lines.append("    else:")
+                lines.extend("        " + line for line in body)
+            args.append(f"{a.alias}={var}")
+    if factories:
+        lines.insert(3, "    kw = {}")
+        args.append("**kw")
+    lines.append(f"    return _cl({', '.join(args)})")
+    exec(compile("\n".join(lines), f"<techdiversity fast structure {cl.__qualname__}>", "exec"), ns)
+    fn: Callable[[Any], Any] = ns[name]
+    ns["_self"] = fn
+    _FAST[cl] = fn
+    return fn
+
+
+def _fast_value(t: Any, v: str, tag: str, ns: dict[str, Any]) -> list[str]:
+    """Lines that check ``v`` as a ``t`` and rebind it to the structured value."""
+    if t is str or t is int or t is bool:
+        return [f"if type({v}) is not {t.__name__}:", "    raise _Slow"]
+    if t is float:
+        return [
+            f"if type({v}) is float:",
+            f"    if not _isfinite({v}):",
+            "        raise _Slow",
+            f"elif type({v}) is not int:",
+            "    raise _Slow",
+        ]
+    if t is PartialDate:
+        ns["_date"] = PartialDate.parse
+        return [f"if type({v}) is str or type({v}) is int:", f"    {v} = _date({v})", "else:", "    raise _Slow"]
+    if _is_primitive_union(t):
+        args = get_args(t)
+        kinds = tuple(a for a in args if a is not type(None))
+        if float in kinds and int not in kinds:
+            kinds = (*kinds, int)
+        ns[f"_kinds_{tag}"] = frozenset(kinds)
+        lines = []
+        test = f"type({v}) not in _kinds_{tag}"
+        if type(None) in args:
+            test = f"{v} is not None and {test}"
+        lines += [f"if {test}:", "    raise _Slow"]
+        if float in kinds:
+            lines += [f"if type({v}) is float and not _isfinite({v}):", "    raise _Slow"]
+        return lines
+    if _is_optional_class(t):
+        inner = next(a for a in get_args(t) if a is not type(None))
+        body = _fast_value(inner, v, tag, ns)
+        return [f"if {v} is not None:", *("    " + line for line in body)]
+    if _is_homogeneous_tuple(t):
+        elem = get_args(t)[0]
+        if elem is str:
+            return [
+                f"if type({v}) is not list:",
+                "    raise _Slow",
+                f"for x in {v}:",
+                "    if type(x) is not str:",
+                "        raise _Slow",
+                f"{v} = tuple({v})",
+            ]
+        if attrs.has(elem):
+            ns[f"_fn_{tag}"] = fast_structure_fn(elem)
+            return [f"if type({v}) is not list:", "    raise _Slow", f"{v} = tuple([_fn_{tag}(x) for x in {v}])"]
+    if _is_dict(t):
+        val_t = get_args(t)[1]
+        if attrs.has(val_t):
+            ns[f"_fn_{tag}"] = fast_structure_fn(val_t)
+            rebuild = f"{v} = {{k: _fn_{tag}(x) for k, x in {v}.items()}}"
+            return [f"if type({v}) is not dict:", "    raise _Slow", rebuild]
+    if attrs.has(t):
+        ns[f"_fn_{tag}"] = fast_structure_fn(t)
+        return [f"{v} = _fn_{tag}({v})"]
+    # any other type: the converter's own hook, as the converter would call it
+    ns[f"_hook_{tag}"] = _converter(False).get_structure_hook(t)
+    ns[f"_type_{tag}"] = t
+    return [f"{v} = _hook_{tag}({v}, _type_{tag})"]
+
+
+def _is_attrs_class(cl: Any) -> bool:
+    return attrs.has(cl)
+
+
 def structure_data(data: Any, cl: type[T], smap: SourceMap) -> T:
     """Plain data to ``cl``; raises :class:`PlanError` with every problem and its place."""
     if type(data) is not dict:
@@ -415,12 +563,15 @@ def structure_data(data: Any, cl: type[T], smap: SourceMap) -> T:
             Diagnostic(smap.locate(""), "the required key 'format' is missing (write 'format: 1' at the top)")
         )
     try:
-        obj = _converter(False).structure(data, cl)
-    except Exception:
-        problems.extend(_detailed_errors(data, cl, smap))
-        if not problems:  # pragma: no cover - the two converters disagree
-            raise
-        raise PlanError(problems) from None
+        obj = fast_structure_fn(cl)(data) if _is_attrs_class(cl) else _converter(False).structure(data, cl)
+    except Exception:  # noqa: BLE001 - the converters say what is wrong
+        try:
+            obj = _converter(False).structure(data, cl)
+        except Exception:
+            problems.extend(_detailed_errors(data, cl, smap))
+            if not problems:  # pragma: no cover - the two converters disagree
+                raise
+            raise PlanError(problems) from None
     if problems:
         raise PlanError(problems)
     if isinstance(obj, model.Plan):

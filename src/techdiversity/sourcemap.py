@@ -1,14 +1,21 @@
 """Where things came from: JSON pointers mapped to file, line and column.
 
-Every reader returns, beside the raw data, a :class:`SourceMap`. For YAML the map is
-filled while parsing (the parser knows every position anyway); for JSON and TOML it
-is built lazily, the first time a location is asked for, so that a clean file pays
-nothing for it.
+Every reader returns, beside the raw data, a :class:`SourceMap`. Positions are worked
+out on demand, so that a clean file pays nothing for them:
+
+- a reader may give a ``finder``, which locates only the pointers asked for (and their
+  ancestors) in one pass over the text: the findings of a check are located together
+  (:meth:`SourceMap.prepare`), at a cost in proportion to the findings, and only their
+  positions are kept;
+- a ``builder`` makes the whole map, for those who want every position (the language
+  server, :meth:`SourceMap.pointers`).
+
+Readers that know every position anyway (workbooks, IATI XML) fill the map directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 import attrs
 
@@ -16,6 +23,10 @@ __all__ = ["Location", "Positions", "SourceMap", "escape", "join", "pointer_to_p
 
 #: pointer -> (line, column), both 1-based.
 Positions = dict[str, tuple[int, int]]
+
+#: Locates some pointers in one pass over a text: the positions of the values and keys
+#: of those found, and of their ancestors.
+Finder = Callable[[Collection[str]], tuple[Positions, Positions]]
 
 
 def escape(token: str | int) -> str:
@@ -77,8 +88,10 @@ class SourceMap:
     """Positions of values (and of mapping keys) in one source text.
 
     ``values`` maps the pointer of a value to where that value starts; ``keys`` maps
-    the pointer of a value to where its key is written. Either may be filled later by
-    ``builder`` (called once, on the first lookup).
+    the pointer of a value to where its key is written. With a ``finder``, they are
+    filled with the pointers looked up (and their ancestors) only; else ``builder``,
+    if any, fills them whole on the first lookup. Both should pickle (a module-level
+    class or a ``functools.partial``) so that a plan can cross a process boundary.
     """
 
     path: str | None
@@ -88,10 +101,14 @@ class SourceMap:
     #: pointer -> a description of the place (``sheet Indicators, cell D7``), for readers of
     #: formats whose lines and columns alone do not say where (workbooks).
     details: dict[str, str] = attrs.field(factory=dict)
+    finder: Finder | None = None
+    #: The pointers the finder has looked up already (found or not).
+    _asked: set[str] = attrs.field(factory=set, init=False, repr=False)
 
     def _ensure(self) -> None:
         if self.builder is not None:
             build, self.builder = self.builder, None
+            self.finder = None
             try:
                 values, keys = build()
             except Exception:  # noqa: BLE001 - a locator is a convenience: never let it fail a check
@@ -99,13 +116,35 @@ class SourceMap:
             self.values.update(values)
             self.keys.update(keys)
 
+    def prepare(self, pointers: Iterable[str]) -> None:
+        """Look ``pointers`` up together, in one pass over the text, before locating them.
+
+        Without a finder, this builds the whole map (if it is lazy) as :meth:`locate` would.
+        """
+        if self.finder is None:
+            self._ensure()
+            return
+        wanted = {p for p in pointers if p not in self._asked}
+        if not wanted:
+            return
+        self._asked.update(wanted)
+        try:
+            values, keys = self.finder(wanted)
+        except Exception:  # noqa: BLE001 - a locator is a convenience: never let it fail a check
+            return
+        self.values.update(values)
+        self.keys.update(keys)
+
     def locate(self, pointer: str, *, key: bool = False) -> Location:
         """The location of ``pointer``, or of its nearest ancestor that has one.
 
         With ``key=True`` the position of the key that names the value is preferred
         (for "unknown key" messages).
         """
-        self._ensure()
+        if self.finder is not None:
+            self.prepare((pointer,))
+        else:
+            self._ensure()
         p = pointer
         while True:
             if key and p in self.keys:

@@ -202,6 +202,8 @@ def _run_checks(plan: Plan, checks: Iterable[Check] | None, select: Iterable[str
                 continue
         findings.extend(produced)
     ctx._check = None
+    if plan.source is not None:  # one pass over the text for all the findings' places
+        plan.source.prepare(f.pointer for f in findings if f.location is None)
     located = [attrs.evolve(f, location=_locate(plan, f)) if f.location is None else f for f in findings]
     located.sort(key=_order)
     path = plan.source.path if plan.source is not None else None

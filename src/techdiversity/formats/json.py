@@ -1,15 +1,20 @@
 """Reading and writing JSON, with a lazily built source map.
 
 The standard library's C parser reads the data. Positions are only worked out when a
-location is asked for (an error or a finding): then libyaml's event parser reads the
-same text (JSON is, for this purpose, YAML), and a small tokenizer takes over when it
-cannot (tabs, for instance, which JSON allows and YAML does not).
+location is asked for (an error or a finding): :class:`JsonFinder` walks the text once
+to the pointers asked for, stepping over everything else (the C scanner reads each
+value stepped over, and drops it), and stops at the last one; only their places are
+kept. The whole map (for the language server) is built by libyaml's event parser
+reading the same text (JSON is, for this purpose, YAML), and a small tokenizer takes
+over when it cannot (tabs, for instance, which JSON allows and YAML does not).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Callable, Collection
 from typing import Any
 
 from .. import limits
@@ -17,7 +22,7 @@ from ..errors import PlanError
 from ..safetext import quote
 from ..sourcemap import Positions, SourceMap, escape
 
-__all__ = ["dumps_json", "locate_json", "read_json"]
+__all__ = ["JsonFinder", "dumps_json", "locate_json", "read_json"]
 
 
 class _DuplicateKey(ValueError):
@@ -74,7 +79,7 @@ def read_json(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
             line, col = _line_col(text, found.start())
             raise PlanError.at(path, line, col, too_many_digits(found.group())) from None
         raise PlanError.at(path, 1, 1, f"JSON error: {exc}") from None  # pragma: no cover - none known
-    smap = SourceMap(path, builder=lambda: _positions(text))
+    smap = SourceMap(path, builder=functools.partial(_positions, text), finder=JsonFinder(text))
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         _refuse_surrogates(data, smap, path)
     return data, smap
@@ -121,7 +126,7 @@ def _positions(text: str) -> tuple[Positions, Positions]:
     from .yaml import read_yaml
 
     try:
-        smap = read_yaml(text)[1]
+        smap = read_yaml(text, positions=True)[1]
     except PlanError:
         return locate_json(text)
     return smap.values, smap.keys
@@ -231,6 +236,157 @@ def locate_json(text: str, duplicates: str | None = None) -> tuple[Positions, Po
             stack.append([pointer, tok == "{", 0, None, set()])
             expect_key = tok == "{"
     return values, keys
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+#: The C scanner of a plain decoder: reads one value from a position, faster than any
+#: skipping done in Python (it counts brackets in C and knows strings).
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+#: The C reader of one JSON string, from just after its opening quote.
+scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def _ws(text: str, pos: int) -> int:
+    """The first position at or after ``pos`` that is not JSON whitespace."""
+    match = _WS.match(text, pos)
+    return match.end() if match is not None else pos
+
+
+class _Done(Exception):
+    """Every pointer asked for is found: the walk stops there."""
+
+
+class JsonFinder:
+    """Locates some pointers of a JSON text in one pass (a :data:`~techdiversity.sourcemap.Finder`).
+
+    The walk goes into the objects and lists on the way to the pointers asked for and
+    steps over every other value without building it; it stops once the last one is
+    found. The text is the one :func:`read_json` parsed: it is valid JSON.
+    """
+
+    __slots__ = ("_remaining", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __getstate__(self) -> str:
+        return self.text
+
+    def __setstate__(self, state: str) -> None:
+        self.text = state
+
+    def __call__(self, pointers: Collection[str]) -> tuple[Positions, Positions]:
+        trie: dict[str, Any] = {}
+        count = 0
+        for pointer in pointers:
+            node = trie
+            for raw in pointer.split("/")[1:]:
+                token = raw.replace("~1", "/").replace("~0", "~")
+                if token not in node:
+                    node[token] = {}
+                    count += 1
+                node = node[token]
+        values: dict[str, int] = {}
+        keys: dict[str, int] = {}
+        self._remaining = count
+        text = self.text
+        start = _ws(text, 0)
+        values[""] = start
+        try:
+            if trie:
+                self._visit(start, "", trie, values, keys)
+        except _Done:
+            pass
+        except (IndexError, ValueError):  # pragma: no cover - the text was parsed as JSON already
+            pass
+        return self._lines(values), self._lines(keys)
+
+    def _lines(self, offsets: dict[str, int]) -> Positions:
+        text = self.text
+        out: Positions = {}
+        line, last = 1, 0
+        for pointer, offset in sorted(offsets.items(), key=lambda item: item[1]):
+            line += text.count("\n", last, offset)
+            last = offset
+            out[pointer] = (line, offset - text.rfind("\n", 0, offset))
+        return out
+
+    def _skip(self, pos: int) -> int:
+        """The end of the value starting at ``pos`` (the C scanner reads it; nothing is kept)."""
+        return _scan(self.text, pos)[1]
+
+    def _found(self, count: int = 1) -> None:
+        self._remaining -= count
+        if self._remaining <= 0:
+            raise _Done
+
+    def _absent(self, node: dict[str, Any], seen: Collection[str]) -> None:
+        """The tokens of ``node`` not in ``seen`` are not in the text: count them (and theirs) as done."""
+        missing = [child for token, child in node.items() if token not in seen]
+        if missing:
+            self._found(sum(_size(child) + 1 for child in missing))
+
+    def _visit(self, pos: int, pointer: str, node: dict[str, Any], values: dict[str, int], keys: dict[str, int]) -> int:
+        """Walk the value at ``pos`` to the pointers below it in ``node``; return its end."""
+        text = self.text
+        ch = text[pos]
+        ws = _ws
+        if ch == "{":
+            pos = ws(text, pos + 1)
+            seen: set[str] = set()
+            if text[pos] == "}":
+                self._absent(node, seen)
+                return pos + 1
+            while True:
+                key, end = scanstring(text, pos + 1)
+                key_at = pos
+                pos = ws(text, ws(text, end) + 1)  # past the colon
+                child = node.get(key)
+                if child is None:
+                    pos = self._skip(pos)
+                else:
+                    seen.add(key)
+                    child_pointer = f"{pointer}/{escape(key)}"
+                    keys[child_pointer] = key_at
+                    values[child_pointer] = pos
+                    pos = self._visit(pos, child_pointer, child, values, keys) if child else self._skip(pos)
+                    self._found()
+                pos = ws(text, pos)
+                if text[pos] == ",":
+                    pos = ws(text, pos + 1)
+                    continue
+                self._absent(node, seen)
+                return pos + 1
+        if ch == "[":
+            wanted = {int(t): child for t, child in node.items() if t.isdigit() and t == str(int(t))}
+            pos = ws(text, pos + 1)
+            index = 0
+            if text[pos] == "]":
+                self._absent(node, ())
+                return pos + 1
+            while True:
+                child = wanted.get(index)
+                if child is None:
+                    pos = self._skip(pos)
+                else:
+                    child_pointer = f"{pointer}/{index}"
+                    values[child_pointer] = pos
+                    pos = self._visit(pos, child_pointer, child, values, keys) if child else self._skip(pos)
+                    self._found()
+                pos = ws(text, pos)
+                if text[pos] == ",":
+                    pos = ws(text, pos + 1)
+                    index += 1
+                    continue
+                self._absent(node, {str(i) for i in wanted if i <= index})
+                return pos + 1
+        self._absent(node, ())
+        return self._skip(pos)
+
+
+def _size(node: dict[str, Any]) -> int:
+    """How many pointers a trie holds below its root."""
+    return sum(_size(child) + 1 for child in node.values())
 
 
 def dumps_json(data: Any) -> str:

@@ -3,7 +3,10 @@
 The reader drives PyYAML's event parser (libyaml's C parser when present) and builds
 plain Python data itself, iteratively. That gives:
 
-- positions for every value and key, in the same pass;
+- positions on demand: a clean file is read without them; the findings' places are
+  then looked up together in one more pass of the event parser (:class:`YamlFinder`),
+  and only theirs are kept; errors are read again with every position, so that they
+  name their place;
 - no object construction: only the YAML core types, and unknown tags are refused;
 - no recursion, so deep nesting cannot crash the process; nesting is bounded;
 - aliases expanded by reference, with the expanded size counted, so an alias bomb
@@ -14,8 +17,10 @@ plain Python data itself, iteratively. That gives:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from collections.abc import Collection
 from typing import Any
 
 import yaml
@@ -25,7 +30,7 @@ from ..errors import PlanError
 from ..safetext import quote
 from ..sourcemap import Positions, SourceMap, escape
 
-__all__ = ["MAX_DEPTH", "dumps_yaml", "read_yaml"]
+__all__ = ["MAX_DEPTH", "YamlFinder", "dumps_yaml", "read_yaml"]
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeDumper as _Dumper
@@ -140,12 +145,30 @@ class _Frame:
         self.count = 1
 
 
-def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
+def read_yaml(text: str, path: str | None = None, *, positions: bool = False) -> tuple[Any, SourceMap]:
     """Parse one YAML document into plain data and a source map.
 
     Raises :class:`PlanError` (with line and column) on any syntax error, unknown
     tag, duplicate key, merge key, too deep nesting or alias bomb.
+
+    With ``positions`` the map holds every position at once; else it finds them on
+    demand (:class:`YamlFinder`), which keeps a large plan's memory and time down.
     """
+    if positions:
+        return _read_yaml(text, path, True)
+    try:
+        return _read_yaml(text, path, False)
+    except PlanError:
+        _read_yaml(text, path, True)  # raises the same error, with its pointer and every place
+        raise  # pragma: no cover - the two readings agree
+
+
+def _full_positions(text: str) -> tuple[Positions, Positions]:
+    smap = _read_yaml(text, None, True)[1]
+    return smap.values, smap.keys
+
+
+def _read_yaml(text: str, path: str | None, record: bool) -> tuple[Any, SourceMap]:
     values: Positions = {}
     keys: Positions = {}
     anchors: dict[str, tuple[Any, int]] = {}
@@ -209,19 +232,21 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                         where = f" (first at line {first[0]})" if first else ""
                         raise fail(mark, f"duplicate key {quote(key)}{where}", kp)
                     top.key = key
-                    kp = f"{top.pointer}/{key if '~' not in key and '/' not in key else escape(key)}"
-                    top.key_pointer = kp
-                    keys[kp] = (mark.line + 1, mark.column + 1)
+                    if record:
+                        kp = f"{top.pointer}/{key if '~' not in key and '/' not in key else escape(key)}"
+                        top.key_pointer = kp
+                        keys[kp] = (mark.line + 1, mark.column + 1)
                     if event.anchor is not None:
                         anchors[event.anchor] = (key, 1)
                     continue
-                if top is None:
+                if top is None or not record:
                     pointer = ""
                 elif top.is_map:
                     pointer = top.key_pointer
                 else:
                     pointer = f"{top.pointer}/{len(top.container)}"
-                values[pointer] = (mark.line + 1, mark.column + 1)
+                if record:
+                    values[pointer] = (mark.line + 1, mark.column + 1)
                 if not event.style and event.implicit[0]:
                     try:
                         value: Any = _resolve_plain(event.value)
@@ -256,8 +281,9 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                 if len(stack) >= MAX_DEPTH:
                     top_field = "/".join(child_pointer(mark).split("/")[:3])
                     raise fail(mark, f"nesting deeper than {MAX_DEPTH} levels", top_field)
-                pointer = child_pointer(mark)
-                values[pointer] = (mark.line + 1, mark.column + 1)
+                pointer = child_pointer(mark) if record else ""
+                if record:
+                    values[pointer] = (mark.line + 1, mark.column + 1)
                 real_nodes += 1
                 stack.append(_Frame({} if is_map else [], is_map, pointer, event.anchor))
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
@@ -279,8 +305,9 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                     if value in top.container:
                         raise fail(mark, f"duplicate key {quote(value)}", top.pointer)
                     top.key = value
-                    top.key_pointer = f"{top.pointer}/{escape(value)}"
-                    keys[top.key_pointer] = (mark.line + 1, mark.column + 1)
+                    if record:
+                        top.key_pointer = f"{top.pointer}/{escape(value)}"
+                        keys[top.key_pointer] = (mark.line + 1, mark.column + 1)
                     continue
                 alias_nodes += size
                 if alias_nodes > max(MIN_ALIAS_BUDGET, real_nodes):
@@ -289,7 +316,8 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
                         "aliases expand to too many values (an alias bomb?): "
                         f"more than {max(MIN_ALIAS_BUDGET, real_nodes)} beyond the {real_nodes} written out",
                     )
-                values[child_pointer(mark)] = (mark.line + 1, mark.column + 1)
+                if record:
+                    values[child_pointer(mark)] = (mark.line + 1, mark.column + 1)
                 add(value, size)
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
@@ -318,7 +346,122 @@ def read_yaml(text: str, path: str | None = None) -> tuple[Any, SourceMap]:
         loader.dispose()
     if not have_root:
         root = None
-    return root, SourceMap(path, values, keys)
+    if record:
+        return root, SourceMap(path, values, keys)
+    return root, SourceMap(path, builder=functools.partial(_full_positions, text), finder=YamlFinder(text))
+
+
+class YamlFinder:
+    """Locates some pointers of a YAML text in one pass of the event parser.
+
+    A :data:`~techdiversity.sourcemap.Finder`: only the nodes on the way to the pointers
+    asked for are followed (the rest is counted through, by depth), and the pass stops
+    once the last one is found. The text is one :func:`read_yaml` has read: valid, with
+    no duplicate or merge keys.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __getstate__(self) -> str:
+        return self.text
+
+    def __setstate__(self, state: str) -> None:
+        self.text = state
+
+    def __call__(self, pointers: Collection[str]) -> tuple[Positions, Positions]:
+        trie: dict[str, Any] = {}
+        remaining = 0
+        for pointer in pointers:
+            node = trie
+            for raw in pointer.split("/")[1:]:
+                token = raw.replace("~1", "/").replace("~0", "~")
+                if token not in node:
+                    node[token] = {}
+                    remaining += 1
+                node = node[token]
+        values: Positions = {}
+        keys: Positions = {}
+        # frames on the way: [trie node, is_map, pointer, next index, pending (node, pointer) or None, seen tokens]
+        stack: list[list[Any]] = []
+        skip = 0  # depth inside a subtree nobody asked for
+        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+        starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        loader = _Loader(self.text)
+        try:
+            while remaining > 0 or not values:
+                event: Any = loader.get_event()
+                if event is None:
+                    break
+                cls = type(event)
+                if skip:
+                    if cls in starts:
+                        skip += 1
+                    elif cls in ends:
+                        skip -= 1
+                    continue
+                if cls in ends:
+                    frame = stack.pop()
+                    missing = [child for token, child in frame[0].items() if token not in frame[5]]
+                    remaining -= sum(_size(child) + 1 for child in missing)
+                    continue
+                if cls not in starts and cls is not scalar and cls is not alias:
+                    continue  # stream and document events
+                mark = event.start_mark
+                if not stack:
+                    if not values:
+                        values[""] = (mark.line + 1, mark.column + 1)
+                        if cls in starts:
+                            stack.append([trie, cls is yaml.MappingStartEvent, "", 0, None, set()])
+                    continue
+                top = stack[-1]
+                if top[1] and top[4] is None and not top[3]:  # a key
+                    top[3] = 1
+                    key = event.value if cls is scalar else None
+                    child = top[0].get(key) if key is not None else None
+                    if key is not None and child is not None:
+                        child_pointer = f"{top[2]}/{escape(key)}"
+                        keys[child_pointer] = (mark.line + 1, mark.column + 1)
+                        top[4] = (child, child_pointer)
+                        top[5].add(key)
+                    elif cls in starts:
+                        skip = 1
+                    continue
+                if top[1]:
+                    top[3] = 0
+                    wanted, top[4] = top[4], None
+                else:
+                    index = top[3]
+                    top[3] += 1
+                    token = str(index)
+                    child = top[0].get(token)
+                    wanted = None if child is None else (child, f"{top[2]}/{index}")
+                    if wanted is not None:
+                        top[5].add(token)
+                if wanted is None:
+                    if cls in starts:
+                        skip = 1
+                    continue
+                child, child_pointer = wanted
+                values[child_pointer] = (mark.line + 1, mark.column + 1)
+                remaining -= 1
+                if cls in starts and child:
+                    stack.append([child, cls is yaml.MappingStartEvent, child_pointer, 0, None, set()])
+                else:
+                    remaining -= _size(child)
+                    if cls in starts:
+                        skip = 1
+        finally:
+            loader.dispose()
+        return values, keys
+
+
+def _size(node: dict[str, Any]) -> int:
+    """How many pointers a trie holds below its root."""
+    return sum(_size(child) + 1 for child in node.values())
 
 
 class _PlanDumper(_Dumper):

@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...sourcemap import pointer_to_path
-from .cells import CELL_TYPES, Cell, Kind, encode_text, neutralise, number_text, split_cell_text
+from .cells import CELL_TYPES, MAX_CELL, Cell, Kind, encode_text, neutralise, number_text, split_cell_text
 from .layout import CONTINUED, FIELDS, SECTION_MARKERS, Column, Sheet, marks_record
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["plan_rows", "sheet_rows", "write_workbook"]
 
@@ -116,22 +113,26 @@ def sheet_rows(sheet: Sheet, data: Mapping[str, Any], findings: Iterable[Any] = 
 
 
 class _XlsxWriter:
-    """Writes rows into a workbook, keeping every text and number exact.
+    """Writes rows into a workbook, streaming, keeping every text and number exact.
 
-    A normal (not write-only) workbook, so that each sheet starts with its dimension:
-    without it, openpyxl reads every sheet twice when it opens the workbook.
+    openpyxl's write-only mode: each row goes to the sheet's file as it comes, with
+    no cell object kept. A cell is made only where the type must be said (a number
+    written as its own text, a text that would read as a formula or an error code);
+    every other value goes in as it is.
     """
 
     def __init__(self) -> None:
         try:
             from openpyxl import Workbook
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.cell.cell import ERROR_CODES
         except ImportError:  # pragma: no cover - openpyxl is a dependency; only a broken install lacks it
             from ...errors import MissingDependencyError
 
             raise MissingDependencyError("writing Excel workbooks", "openpyxl", "pip install openpyxl") from None
-        self.workbook = Workbook()
-        for ws in list(self.workbook.worksheets):
-            self.workbook.remove(ws)
+        self.workbook = Workbook(write_only=True)
+        self.cell_type = WriteOnlyCell
+        self.error_codes = frozenset(ERROR_CODES)
         self.continued: list[list[Cell]] = []
 
     def sheet(self, sheet: Sheet, rows: Iterable[Sequence[Cell]]) -> None:
@@ -140,36 +141,49 @@ class _XlsxWriter:
 
         ws = self.workbook.create_sheet(sheet.title)
         bold = Font(bold=True)
+        header = []
         for c, column in enumerate(sheet.columns, start=1):
             ws.column_dimensions[get_column_letter(c)].width = column.width or 20
-            cell = ws.cell(1, c)
-            cell.value = column.header
+            cell = self.cell_type(ws, value=column.header)
             cell.data_type = "s"
             cell.font = bold
+            header.append(cell)
         ws.freeze_panes = "A2"
+        # the sheet's dimension goes before its rows: a workbook without one is read twice
+        # over by openpyxl's reader, so it is said before the first row is streamed
+        rows = rows if isinstance(rows, Sequence) else list(rows)
+        width = max([len(sheet.columns), *(len(row) for row in rows)])
+        ws.calculate_dimension = f"A1:{get_column_letter(max(width, 1))}{len(rows) + 1}".format
+        ws.append(header)
+        convert = self._value
+        title = sheet.title
         for r, row in enumerate(rows, start=2):
-            for c, value in enumerate(row, start=1):
-                if value is not None:
-                    self._cell(ws, sheet.title, r, c, value)
+            ws.append([None if value is None else convert(ws, title, r, c, value) for c, value in enumerate(row, 1)])
 
-    def _cell(self, ws: Worksheet, title: str, row: int, col: int, value: str | int | float | bool) -> None:
-        cell = ws.cell(row, col)
-        if isinstance(value, bool):
+    def _value(self, ws: Any, title: str, row: int, col: int, value: str | int | float | bool) -> Any:
+        if type(value) is str:
+            if len(value) > _SHORT_ENOUGH:
+                pieces = split_cell_text(value)
+                if len(pieces) > 1:
+                    from openpyxl.utils import get_column_letter
+
+                    coordinate = f"{get_column_letter(col)}{row}"
+                    for piece in pieces[1:]:
+                        self.continued.append([encode_text(title), encode_text(coordinate), neutralise(piece)])
+                value = pieces[0]
+            if value[:1] != "=" and value not in self.error_codes:
+                return value
+            cell = self.cell_type(ws, value=None)
             cell.value = value
-            return
-        if isinstance(value, (int, float)):
-            # openpyxl writes numbers with 16 significant digits ("%.16g"), which loses
-            # some floats and big integers; the number's own text keeps every digit.
-            cell.value = number_text(value)
-            cell.data_type = "n"
-            return
-        pieces = split_cell_text(value)
-        if len(pieces) > 1:
-            coordinate = cell.coordinate
-            for piece in pieces[1:]:
-                self.continued.append([encode_text(title), encode_text(coordinate), neutralise(piece)])
-        cell.value = pieces[0]
-        cell.data_type = "s"  # a text, never a formula
+            cell.data_type = "s"  # a text, never a formula
+            return cell
+        if isinstance(value, bool):
+            return value
+        # openpyxl writes numbers with 16 significant digits ("%.16g"), which loses
+        # some floats and big integers; the number's own text keeps every digit.
+        cell = self.cell_type(ws, value=number_text(value))
+        cell.data_type = "n"
+        return cell
 
     def save(self) -> bytes:
         if self.continued:
@@ -177,6 +191,11 @@ class _XlsxWriter:
         out = io.BytesIO()
         self.workbook.save(out)
         return out.getvalue()
+
+
+#: A text this short (in code points) fits a cell whatever it holds (a cell holds 32,767
+#: UTF-16 code units, and a code point takes at most two).
+_SHORT_ENOUGH = MAX_CELL // 2
 
 
 def write_workbook(sheets: Iterable[tuple[Sheet, Iterable[Sequence[Cell]]]]) -> bytes:
