@@ -253,3 +253,25 @@ def test_iati_to_plan_to_iati_keeps_what_the_plan_cannot_hold(path: Path) -> Non
         for b, a in zip(before, after, strict=True):
             assert a[0] == b[0] and a[1] == b[1] and a[2] == b[2] and a[4] == b[4], identifier(activity)
             assert set(b[3]) <= set(a[3])
+
+
+def test_check_lines_name_their_activity() -> None:
+    """The lines and columns are the file's, so each line of an activity of a file of several
+    also names the activity; an unreadable activity is named with its line."""
+    from click.testing import CliRunner
+
+    from techdiversity.cli import main
+
+    path = DATA / "dportal-covid-18.xml"
+    keys = {identifier(a) for a in activities_of(path)}
+    result = CliRunner().invoke(main, ["-q", "check", str(path)])
+    assert result.exit_code == 2  # one activity's dates cannot be read
+    findings = [line for line in result.stdout.splitlines() if line]
+    assert findings
+    named = {line.rsplit(" [activity ", 1)[1].rstrip("]") for line in findings}
+    assert named <= keys and len(named) > 1
+    refused = [line for line in result.stderr.splitlines() if "before it starts" in line]
+    assert len(refused) == 1 and " [activity " in refused[0] and refused[0].split(":")[1].isdigit()
+    assert refused[0].rsplit(" [activity ", 1)[1].rstrip("]") in keys
+    single = CliRunner().invoke(main, ["-q", "check", str(DATA / "pax-single-activity.xml")])
+    assert single.stdout and "[activity " not in single.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
 from typing import Any
@@ -113,11 +114,15 @@ def _check_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
 
     sel, ign, fmt = settings
     stderr: list[str] = []
+    # one activity of an IATI file of several (path#ID): its lines name it, for the file's
+    # lines and columns alone do not say which activity a line is about
+    _, hash_, activity = path.partition("#")
+    mark = f" [activity {visible(activity)}]" if hash_ and not os.path.exists(path) else ""
     try:
         plan = load_plan(path, stderr)
     except PlanError as exc:
         return {
-            "stderr": stderr + [str(d) for d in exc.diagnostics],
+            "stderr": stderr + [str(d) + mark for d in exc.diagnostics],
             "unreadable": {
                 "path": path,
                 "errors": [
@@ -133,7 +138,7 @@ def _check_file(path: str, settings: tuple[tuple[str, ...], tuple[str, ...], str
         "counts": {sev: report.count(sev) for sev in ("error", "warning", "info")},
     }
     if fmt == "text":
-        out["lines"] = [str(f) if f.location else f"{visible(path)}: {f}" for f in report]
+        out["lines"] = [(str(f) if f.location else f"{visible(path)}: {f}") + mark for f in report]
     else:
         entry = report.to_json()
         entry["path"] = path
