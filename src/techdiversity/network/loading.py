@@ -30,11 +30,7 @@ def _load_one(path: str) -> tuple[str, Plan | None, tuple[Diagnostic, ...] | Non
 
 def _load_to_send(path: str) -> tuple[str, Plan | None, tuple[Diagnostic, ...] | None]:
     """In a worker: a plan ready to travel back to the caller."""
-    out = _load_one(path)
-    plan = out[1]
-    if plan is not None and plan.source is not None:
-        plan.source.pointers()  # build a lazy source map now: its builder does not pickle
-    return out
+    return _load_one(path)  # a lazy source map travels as it is: its finder and builder pickle
 
 
 # ---------------------------------------------------------------------------
