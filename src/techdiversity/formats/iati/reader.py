@@ -71,7 +71,7 @@ import math
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -131,6 +131,23 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile("[\x7f-\x9f]")
 
 
+def _windows_1252(char: str) -> str:
+    """What a C1 control stands for in a text that was Windows-1252 read as Latin-1 (the
+    usual cause of U+0080 to U+009F in published files: ``\x92`` for a right quote,
+    ``\x96`` for a dash), or U+FFFD where that code page has no character (and for DEL)."""
+    if char == "\x7f":
+        return "\ufffd"
+    try:
+        return bytes([ord(char)]).decode("cp1252")
+    except UnicodeDecodeError:
+        return "\ufffd"
+
+
+#: One repair of the text: the line and column of the element or text, the control character
+#: found and what it was read as.
+Repair = tuple[int, int, str, str]
+
+
 class _LineBuilder:
     """An ElementTree builder that remembers where each element starts, and keeps to the budgets."""
 
@@ -145,6 +162,8 @@ class _LineBuilder:
         self.activity_depth = 0
         #: Maps a place in the parsed text to its place in the file (see :func:`_parse`).
         self.shift: Callable[[int, int], tuple[int, int]] = _same_place
+        #: C1 controls read as the Windows-1252 characters they stand for (noted by the reader)
+        self.repairs: list[Repair] = []
 
     def where(self) -> tuple[int, int]:
         if self.expat is None:  # pragma: no cover - set right after the parser is made
@@ -173,16 +192,26 @@ class _LineBuilder:
                     f"{limits.MAX_ELEMENTS_PER_ACTIVITY:,} elements (the reader's budget per activity, "
                     "limits.MAX_ELEMENTS_PER_ACTIVITY; real activities hold some thousands): it is refused"
                 )
-        for name, value in attrs.items():
-            self._refuse_controls(value, f"the attribute {name!r} of <{tag}>")
+        if any(_CONTROL.search(value) for value in attrs.values()):
+            attrs = {name: self._repaired(value) for name, value in attrs.items()}
         elem = self._builder.start(tag, attrs)
         self.positions[id(elem)] = self.shift(*self.where())
         return elem
 
-    def _refuse_controls(self, text: str, what: str) -> None:
-        found = _CONTROL.search(text)
-        if found is not None:
-            raise _ControlCharacter(f"{what} holds the control character U+{ord(found.group()):04X}")
+    def _repaired(self, text: str) -> str:
+        """``text`` with its C1 controls (and DEL) read as :func:`_windows_1252` says; each
+        repair is remembered with its place, for a note: a terminal never sees a control."""
+        if _CONTROL.search(text) is None:
+            return text
+        line, col = self.shift(*self.where())
+
+        def one(found: re.Match[str]) -> str:
+            char = found.group()
+            replacement = _windows_1252(char)
+            self.repairs.append((line, col, char, replacement))
+            return replacement
+
+        return _CONTROL.sub(one, text)
 
     def end(self, tag: str) -> ET.Element:
         if self.activity_depth == self.depth:
@@ -191,15 +220,10 @@ class _LineBuilder:
         return self._builder.end(tag)
 
     def data(self, data: str) -> None:
-        self._refuse_controls(data, "the text")
-        self._builder.data(data)
+        self._builder.data(self._repaired(data))
 
     def close(self) -> ET.Element:
         return self._builder.close()
-
-
-class _ControlCharacter(Exception):
-    pass
 
 
 def _precheck(content: bytes, path: str | None) -> None:
@@ -219,7 +243,7 @@ def _same_place(line: int, col: int) -> tuple[int, int]:
 
 def _parse(
     content: bytes, path: str | None, shift: Callable[[int, int], tuple[int, int]] = _same_place
-) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
+) -> tuple[ET.Element, dict[int, tuple[int, int]], list[Repair]]:
     """The tree of ``content`` and the place of each element; ``shift`` maps a place in
     ``content`` to its place in the file (an activity cut out of a file keeps its lines)."""
     try:
@@ -239,7 +263,7 @@ def _parse(
 
 def _parse_shifted(
     content: bytes, path: str | None, shift: Callable[[int, int], tuple[int, int]]
-) -> tuple[ET.Element, dict[int, tuple[int, int]]]:
+) -> tuple[ET.Element, dict[int, tuple[int, int]], list[Repair]]:
     _precheck(content, path)
     builder = _LineBuilder()
     builder.shift = shift
@@ -248,17 +272,12 @@ def _parse_shifted(
     try:
         parser.feed(content)
         root = parser.close()
-    except _ControlCharacter as exc:
-        line, col = builder.where()
-        raise PlanError.at(
-            path, line, col, f"{exc}, which is refused: IATI text needs none, and a terminal would obey it"
-        ) from None
     except Exception as exc:
         error = refusal(exc, path, builder.where(), content[:1024])
         if error is None:
             raise
         raise error from None
-    return root, builder.positions
+    return root, builder.positions, builder.repairs
 
 
 # ---------------------------------------------------------------------------
@@ -1257,10 +1276,31 @@ def _several(index: FileIndex, path: str | None) -> PlanError:
     )
 
 
+def _lines_of(repairs: Sequence[Repair]) -> str:
+    lines = sorted({line for line, _, _, _ in repairs})
+    return ", ".join(str(n) for n in lines[:8]) + (", ..." if len(lines) > 8 else "")
+
+
 def _read_tree(
-    root: ET.Element, activity: ET.Element, positions: dict[int, tuple[int, int]], path: str | None
+    root: ET.Element,
+    activity: ET.Element,
+    positions: dict[int, tuple[int, int]],
+    path: str | None,
+    repairs: Sequence[Repair] = (),
 ) -> ReadResult:
     reader = _ActivityReader(path, positions)
+    if repairs:
+        line, col, _, _ = repairs[0]
+        shown = sorted({f"U+{ord(c):04X} as {r!r}" for _, _, c, r in repairs})
+        more = f"; {len(repairs) - 1} more, at lines {_lines_of(repairs[1:])}" if len(repairs) > 1 else ""
+        reader.notes.append(
+            Diagnostic(
+                Location(path, line, col, ""),
+                "the text holds C1 control characters, which stand for Windows-1252 punctuation when a text "
+                f"was encoded in that code page and read as Latin-1: read {', '.join(shown[:6])}"
+                f"{', ...' if len(shown) > 6 else ''}{more} ({APPROXIMATED})",
+            )
+        )
     if root.tag == "iati-activities":
         version = (root.get("version") or "").strip()
         if not version.startswith("2."):
@@ -1288,9 +1328,9 @@ def read_iati(content: bytes, path: str | None) -> ReadResult:
     _check_root(index, path)
     if len(index.activities) > 1:
         raise _several(index, path)
-    root, positions = _parse(content, path)
+    root, positions, repairs = _parse(content, path)
     activity = root if root.tag == "iati-activity" else next(a for a in root if a.tag == "iati-activity")
-    return _read_tree(root, activity, positions, path)
+    return _read_tree(root, activity, positions, path, repairs)
 
 
 def activity_keys(path: str) -> list[str]:
@@ -1326,13 +1366,13 @@ def read_iati_activity(path: str, activity: str) -> ReadResult:
                 content, shift = activity_document(fh, index, entry)
     except OSError as exc:
         raise PlanError.at(path, None, None, f"cannot read the file: {exc.strerror or exc}") from None
-    root, positions = _parse(content, path, shift)
+    root, positions, repairs = _parse(content, path, shift)
     if root.tag == "iati-activity":
         activity_elem = root
     else:
         found = [a for a in root if a.tag == "iati-activity"]
         activity_elem = found[0] if index.sliceable else found[entry.number - 1]
-    return _read_tree(root, activity_elem, positions, path)
+    return _read_tree(root, activity_elem, positions, path, repairs)
 
 
 READERS = (
