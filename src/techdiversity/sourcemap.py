@@ -16,10 +16,11 @@ Readers that know every position anyway (workbooks, IATI XML) fill the map direc
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
+from typing import Any
 
 import attrs
 
-__all__ = ["Location", "Positions", "SourceMap", "escape", "join", "pointer_to_path"]
+__all__ = ["Location", "Positions", "SourceMap", "escape", "join", "pointer_to_path", "pointer_trie"]
 
 #: pointer -> (line, column), both 1-based.
 Positions = dict[str, tuple[int, int]]
@@ -43,6 +44,22 @@ def join(pointer: str, token: str | int) -> str:
 
 def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
+
+
+def pointer_trie(pointers: Collection[str]) -> tuple[dict[str, Any], int]:
+    """The pointers as a trie of their unescaped tokens, and how many nodes it has (what a
+    finder walks towards, and how many places it must find before it can stop)."""
+    trie: dict[str, Any] = {}
+    count = 0
+    for pointer in pointers:
+        node = trie
+        for raw in pointer.split("/")[1:]:
+            token = _unescape(raw)
+            if token not in node:
+                node[token] = {}
+                count += 1
+            node = node[token]
+    return trie, count
 
 
 def pointer_to_path(pointer: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from .. import limits
 from ..errors import PlanError
 from ..safetext import quote
-from ..sourcemap import Positions, SourceMap, escape
+from ..sourcemap import Positions, SourceMap, escape, pointer_trie
 
 __all__ = ["JsonFinder", "dumps_json", "locate_json", "read_json"]
 
@@ -276,16 +276,7 @@ class JsonFinder:
         self.text = state
 
     def __call__(self, pointers: Collection[str]) -> tuple[Positions, Positions]:
-        trie: dict[str, Any] = {}
-        count = 0
-        for pointer in pointers:
-            node = trie
-            for raw in pointer.split("/")[1:]:
-                token = raw.replace("~1", "/").replace("~0", "~")
-                if token not in node:
-                    node[token] = {}
-                    count += 1
-                node = node[token]
+        trie, count = pointer_trie(pointers)
         values: dict[str, int] = {}
         keys: dict[str, int] = {}
         self._remaining = count

@@ -28,7 +28,7 @@ import yaml
 from .. import limits
 from ..errors import PlanError
 from ..safetext import quote
-from ..sourcemap import Positions, SourceMap, escape
+from ..sourcemap import Positions, SourceMap, escape, pointer_trie
 
 __all__ = ["MAX_DEPTH", "YamlFinder", "dumps_yaml", "read_yaml"]
 
@@ -372,16 +372,7 @@ class YamlFinder:
         self.text = state
 
     def __call__(self, pointers: Collection[str]) -> tuple[Positions, Positions]:
-        trie: dict[str, Any] = {}
-        remaining = 0
-        for pointer in pointers:
-            node = trie
-            for raw in pointer.split("/")[1:]:
-                token = raw.replace("~1", "/").replace("~0", "~")
-                if token not in node:
-                    node[token] = {}
-                    remaining += 1
-                node = node[token]
+        trie, remaining = pointer_trie(pointers)
         values: Positions = {}
         keys: Positions = {}
         # frames on the way: [trie node, is_map, pointer, next index, pending (node, pointer) or None, seen tokens]

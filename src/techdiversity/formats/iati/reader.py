@@ -106,7 +106,7 @@ from .mapping import (
     XML_LANG,
     date_of,
 )
-from .stream import FileIndex, OverBudget, TooDeep, activity_document, open_bytes, refusal, scan, scan_path
+from .stream import FileIndex, OverBudget, activity_document, open_bytes, refusal, scan, scan_path, within_budgets
 
 __all__ = ["MAX_DEPTH", "READERS", "activity_keys", "read_iati", "read_iati_activity"]
 
@@ -172,14 +172,8 @@ class _LineBuilder:
 
     def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         self.depth += 1
-        if self.depth > limits.MAX_DEPTH:
-            raise TooDeep
         self.elements += 1
-        if self.elements > limits.MAX_ELEMENTS_PER_FILE:
-            raise OverBudget(
-                f"the file holds more than {limits.MAX_ELEMENTS_PER_FILE:,} elements "
-                "(the reader's budget per file, limits.MAX_ELEMENTS_PER_FILE): it is refused"
-            )
+        within_budgets(self.depth, self.elements)
         if tag == "iati-activity" and not self.activity_depth:
             self.activity_depth = self.depth
             self.activity_elements = 0

@@ -39,6 +39,7 @@ __all__ = [
     "refusal",
     "scan",
     "scan_path",
+    "within_budgets",
 ]
 
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
@@ -51,6 +52,18 @@ class TooDeep(Exception):
 
 class OverBudget(Exception):
     """A budget of :mod:`~techdiversity.formats.iati.limits` is exceeded; the message names it."""
+
+
+def within_budgets(depth: int, elements: int) -> None:
+    """Refuse an element at ``depth`` that is the ``elements``-th of its file past the
+    nesting depth (:class:`TooDeep`) or the budget of elements per file (:class:`OverBudget`)."""
+    if depth > limits.MAX_DEPTH:
+        raise TooDeep
+    if elements > limits.MAX_ELEMENTS_PER_FILE:
+        raise OverBudget(
+            f"the file holds more than {limits.MAX_ELEMENTS_PER_FILE:,} elements "
+            "(the reader's budget per file, limits.MAX_ELEMENTS_PER_FILE): it is refused"
+        )
 
 
 def declared_encoding(head: bytes) -> str | None:
@@ -201,14 +214,8 @@ class _Scanner:
 
     def start(self, tag: str, attrs: list[str]) -> None:
         self.depth += 1
-        if self.depth > limits.MAX_DEPTH:
-            raise TooDeep
         self.elements += 1
-        if self.elements > limits.MAX_ELEMENTS_PER_FILE:
-            raise OverBudget(
-                f"the file holds more than {limits.MAX_ELEMENTS_PER_FILE:,} elements "
-                "(the reader's budget per file, limits.MAX_ELEMENTS_PER_FILE): it is refused"
-            )
+        within_budgets(self.depth, self.elements)
         if self.depth == 1:
             ns, _, local = tag.rpartition(" ")
             self.root = "{" + ns + "}" + local if ns else local
