@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Location", "Positions", "SourceMap", "escape", "join", "pointer_to_path", "pointer_trie"]
+__all__ = ["Location", "Positions", "SourceMap", "TextFinder", "escape", "join", "pointer_to_path", "pointer_trie"]
 
 #: pointer -> (line, column), both 1-based.
 Positions = dict[str, tuple[int, int]]
@@ -44,6 +44,22 @@ def join(pointer: str, token: str | int) -> str:
 
 def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
+
+
+class TextFinder:
+    """The base of a reader's finder over a text: it holds the text, and pickles as it (a
+    plan travels to and from worker processes with its lazy source map)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __getstate__(self) -> str:
+        return self.text
+
+    def __setstate__(self, state: str) -> None:
+        self.text = state
 
 
 def pointer_trie(pointers: Collection[str]) -> tuple[dict[str, Any], int]:

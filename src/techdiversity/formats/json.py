@@ -20,7 +20,7 @@ from typing import Any
 from .. import limits
 from ..errors import PlanError
 from ..safetext import quote
-from ..sourcemap import Positions, SourceMap, escape, pointer_trie
+from ..sourcemap import Positions, SourceMap, TextFinder, escape, pointer_trie
 
 __all__ = ["JsonFinder", "dumps_json", "locate_json", "read_json"]
 
@@ -256,7 +256,7 @@ class _Done(Exception):
     """Every pointer asked for is found: the walk stops there."""
 
 
-class JsonFinder:
+class JsonFinder(TextFinder):
     """Locates some pointers of a JSON text in one pass (a :data:`~techdiversity.sourcemap.Finder`).
 
     The walk goes into the objects and lists on the way to the pointers asked for and
@@ -264,16 +264,7 @@ class JsonFinder:
     found. The text is the one :func:`read_json` parsed: it is valid JSON.
     """
 
-    __slots__ = ("_remaining", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __getstate__(self) -> str:
-        return self.text
-
-    def __setstate__(self, state: str) -> None:
-        self.text = state
+    __slots__ = ("_remaining",)
 
     def __call__(self, pointers: Collection[str]) -> tuple[Positions, Positions]:
         trie, count = pointer_trie(pointers)

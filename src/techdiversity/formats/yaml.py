@@ -28,7 +28,7 @@ import yaml
 from .. import limits
 from ..errors import PlanError
 from ..safetext import quote
-from ..sourcemap import Positions, SourceMap, escape, pointer_trie
+from ..sourcemap import Positions, SourceMap, TextFinder, escape, pointer_trie
 
 __all__ = ["MAX_DEPTH", "YamlFinder", "dumps_yaml", "read_yaml"]
 
@@ -351,7 +351,7 @@ def _read_yaml(text: str, path: str | None, record: bool) -> tuple[Any, SourceMa
     return root, SourceMap(path, builder=functools.partial(_full_positions, text), finder=YamlFinder(text))
 
 
-class YamlFinder:
+class YamlFinder(TextFinder):
     """Locates some pointers of a YAML text in one pass of the event parser.
 
     A :data:`~techdiversity.sourcemap.Finder`: only the nodes on the way to the pointers
@@ -360,16 +360,7 @@ class YamlFinder:
     no duplicate or merge keys.
     """
 
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __getstate__(self) -> str:
-        return self.text
-
-    def __setstate__(self, state: str) -> None:
-        self.text = state
+    __slots__ = ()
 
     def __call__(self, pointers: Collection[str]) -> tuple[Positions, Positions]:
         trie, remaining = pointer_trie(pointers)
