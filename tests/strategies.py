@@ -338,6 +338,7 @@ def objectives(id: st.SearchStrategy[str] = ids) -> st.SearchStrategy[Objective]
         description=opt_text,
         addresses=id_tuples(),
         target_groups=unique_text_tuples(),
+        iati=optional(iati_extras),
     )
 
 

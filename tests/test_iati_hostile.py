@@ -274,3 +274,55 @@ def test_an_activity_deep_in_a_file_keeps_its_place_in_errors_and_notes(tmp_path
         warnings.simplefilter("always")
         td.load(path, activity="F299")
     assert caught == []
+
+
+RESULT_EXTRAS = model.IatiExtras(
+    (model.IatiAttribute("aggregation-status", "1"),),
+    (
+        '<document-link url="https://example.org/r.pdf" format="application/pdf"><title><narrative>R</narrative>'
+        '</title><category code="A08"/></document-link>',
+        '<reference vocabulary="1" code="SDG-5.b" vocabulary-uri="https://example.org/v"/>',
+    ),
+)
+
+
+def _with_result_extras(plan: model.Plan, extras: model.IatiExtras) -> model.Plan:
+    return attrs.evolve(plan, objectives=(attrs.evolve(plan.objectives[0], iati=extras), *plan.objectives[1:]))
+
+
+@pytest.mark.parametrize("kinds", [("result",), ("result", "impact"), ()], ids=["one", "two-results", "placeholder"])
+def test_an_objectives_pass_through_is_written_on_its_result_and_read_again(kinds: tuple[str, ...]) -> None:
+    """On the objective's (first) result only, valid, and read back as it was, with no note of loss."""
+    plan = td.loads(starter_plan(city="Testville"))
+    so = plan.objectives[0].id
+    on_so = [i for i in plan.indicators if so in i.measures]
+    others = [i for i in plan.indicators if so not in i.measures]
+    made = [attrs.evolve(on_so[0], id=f"K{n}", kind=kind) for n, kind in enumerate(kinds)]
+    plan = _with_result_extras(attrs.evolve(plan, indicators=(*others, *made)), RESULT_EXTRAS)
+    xml = export(plan, "iati", validate=True)
+    assert isinstance(xml, str)
+    assert xml.count('aggregation-status="1"') == 1 and xml.count("example.org/r.pdf") == 1
+    result = read_iati(xml.encode("utf-8"), "back.xml")
+    assert not [n for n in result.notes if "result" in n.message and "not imported" in n.message], result.notes
+    back = structure_data(result.data, model.Plan, result.source)
+    same = next(o for o in back.objectives if o.id == so)
+    assert same.iati is not None and same.iati.attributes == RESULT_EXTRAS.attributes
+    assert [e.split(" ", 1)[0] for e in same.iati.elements] == ["<document-link", "<reference"]
+    assert "SDG-5.b" in same.iati.elements[1] and "example.org/v" in same.iati.elements[1]
+    again = export(back, "iati", validate=True)
+    assert isinstance(again, str) and again.count('aggregation-status="1"') == 1
+
+
+@pytest.mark.parametrize("element", ['<indicator measure="1"/>', "<document-link>", '<period a="1"/>'])
+def test_a_result_pass_through_out_of_place_is_refused(element: str) -> None:
+    plan = td.loads(starter_plan(city="Testville"))
+    with pytest.raises(ValueError, match="iati pass-through of objective"):
+        export(_with_result_extras(plan, model.IatiExtras(elements=(element,))), "iati")
+
+
+def test_a_results_attributes_and_children_are_noted_kept() -> None:
+    path = Path(__file__).parent / "data" / "iati" / "24-results.xml"
+    result = read_iati(path.read_bytes(), str(path))
+    notes = [n.message for n in result.notes if "result" in n.message and "aggregation-status" in n.message]
+    assert notes and all(n.startswith("@aggregation-status of result SO") and "(kept)" in n for n in notes)
+    assert not [n for n in result.notes if "of a result" in n.message]

@@ -236,23 +236,87 @@ def _kept(indicator: ET.Element) -> tuple[Any, ...]:
     return (sorted(own.items()), values, len(links), references, described)
 
 
+def _tree(elem: ET.Element) -> tuple[Any, ...]:
+    """An element as data: its tag, attributes, text and children (the layout's spaces aside)."""
+    return (elem.tag, sorted(elem.attrib.items()), (elem.text or "").strip(), [_tree(c) for c in elem])
+
+
+def _result_kept(result: ET.Element) -> tuple[Any, ...]:
+    """What an IATI result holds besides its indicators: its attributes, its title and
+    description texts, its document links and its references but the one of vocabulary 99
+    an export writes to name it (its id)."""
+    own = sorted((k, v) for k, v in result.attrib.items() if not k.startswith("{urn:x-techdiversity"))
+
+    def texts(tag: str) -> list[str]:
+        return [" ".join((n.text or "").split()) for e in result.findall(tag) for n in e.findall("narrative")][:1]
+
+    links = [_tree(d) for d in result.findall("document-link")]
+    references = sorted(
+        (r.get("vocabulary"), r.get("code"), r.get("vocabulary-uri"))
+        for r in result.findall("reference")
+        if r.get("vocabulary") != "99" or r.get("vocabulary-uri") is not None
+    )
+    return (own, texts("title"), texts("description"), links, references)
+
+
+#: A result's document link and references (none of the real files has them), added to
+#: the first result of each activity that has one, so the round trip covers them too.
+RESULT_CHILDREN = (
+    '<document-link url="https://example.org/result-report.pdf" format="application/pdf">'
+    "<title><narrative>Result report</narrative></title>"
+    '<category code="A08"/><language code="en"/></document-link>',
+    '<reference vocabulary="1" code="SDG-4.1"/>',
+    '<reference vocabulary="99" code="RF-12" vocabulary-uri="https://example.org/framework"/>',
+)
+
+
+def _with_result_children(path: Path, tmp_path: Path) -> Path:
+    tree = ET.parse(path)
+    for activity in activities_of_tree(tree):
+        result = activity.find("result")
+        if result is None:
+            continue
+        at = max(k for k, c in enumerate(result) if c.tag in ("title", "description")) + 1
+        for k, text in enumerate(RESULT_CHILDREN):
+            result.insert(at + k, ET.fromstring(text))
+    out = tmp_path / path.name
+    tree.write(out, encoding="utf-8", xml_declaration=True)
+    return out
+
+
+def activities_of_tree(tree: ET.ElementTree) -> list[ET.Element]:
+    root = tree.getroot()
+    return [root] if root.tag == "iati-activity" else root.findall("iati-activity")
+
+
+@pytest.mark.parametrize("children", [False, True], ids=["as-published", "with-result-links-and-references"])
 @pytest.mark.parametrize(
     "path", [DATA / "dportal-covid-18.xml", DATA / "dportal-food-security.xml"], ids=lambda p: p.name
 )
-def test_iati_to_plan_to_iati_keeps_what_the_plan_cannot_hold(path: Path) -> None:
+def test_iati_to_plan_to_iati_keeps_what_the_plan_cannot_hold(path: Path, children: bool, tmp_path: Path) -> None:
+    if children:
+        path = _with_result_children(path, tmp_path)
     net = quietly(Network.load, path)
     readable = [a for a in activities_of(path) if f"{path}#{identifier(a)}" not in net.errors]
+    results_seen = 0
     for activity, plan in zip(readable, net.plans, strict=True):
-        back = ET.fromstring(export(plan, "iati").encode("utf-8")).find("iati-activity")
+        xml = export(plan, "iati", validate=True)  # the kept elements stay valid
+        back = ET.fromstring(xml.encode("utf-8")).find("iati-activity")
         assert back is not None
         for name, value in activity.attrib.items():  # the activity's own attributes
             assert back.get(name) == value, (identifier(activity), name)
+        # each result, with its attributes (@aggregation-status), links and references
+        results_before = [_result_kept(r) for r in activity.findall("result")]
+        results_after = [_result_kept(r) for r in back.findall("result")]
+        assert results_after == results_before, identifier(activity)
+        results_seen += len(results_before)
         before = [_kept(i) for i in activity.iter("indicator")]
         after = [_kept(i) for i in back.iter("indicator") if i.get("{urn:x-techdiversity:iati:1}placeholder") != "true"]
         # the reference of vocabulary 99 that names the indicator is written when the file had none
         for b, a in zip(before, after, strict=True):
             assert a[0] == b[0] and a[1] == b[1] and a[2] == b[2] and a[4] == b[4], identifier(activity)
             assert set(b[3]) <= set(a[3])
+    assert results_seen > 0
 
 
 def test_check_lines_name_their_activity() -> None:

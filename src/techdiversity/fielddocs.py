@@ -97,6 +97,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "description": "What the objective is about.",
         "addresses": "Ids of the problems this objective answers.",
         "target_groups": "The groups it serves (an open list of slugs).",
+        "iati": "What the IATI result held that no other field holds (`aggregation-status`, references of "
+        "other vocabularies, document links), kept for the IATI exporter.",
     },
     "Action": {
         "id": "The action's id, unique in the whole plan (`A1`). Required.",

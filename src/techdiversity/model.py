@@ -289,6 +289,9 @@ class Objective:
     description: str | None = None
     addresses: tuple[str, ...] = _ids_field()
     target_groups: tuple[str, ...] = _ids_field()
+    #: What the IATI result this objective was read from held that no field above holds
+    #: (``@aggregation-status``, references of other vocabularies, document links).
+    iati: IatiExtras | None = None
 
 
 @attrs.frozen

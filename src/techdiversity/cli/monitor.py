@@ -4,8 +4,10 @@ Files and directories as ``check`` takes them, read one at a time (on ``--jobs``
 processes). Text (a table per plan, fitting ``--width`` columns), JSON (one list of
 records, each naming its plan, see ``docs/monitoring.md``) or CSV (one row per
 indicator, or with ``--periods`` one row per milestone and target, each starting with
-the plan and city). The numbers come from :mod:`techdiversity.monitoring`; this module
-only lays them out.
+the plan and city). With ``--slices``, each slice of a disaggregated value (IATI
+dimensions and locations, :func:`techdiversity.monitoring.slices`) gets a row with its
+own series under its indicator (text) or a ``slices`` list in its record (JSON). The
+numbers come from :mod:`techdiversity.monitoring`; this module only lays them out.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import click
 
 from ..dates import PartialDate
 from ..model import Measurement, Value
-from ..monitoring import STATUSES, IndicatorStatus, tracking_table
+from ..monitoring import STATUSES, IndicatorStatus, Number, slices, tracking_table
 from .common import expand, format_option, jobs_option, load_plan, map_files, progress_results
 from .tables import DEFAULT_WIDTH, table, wrap_cell
 
@@ -131,31 +133,57 @@ def _measure(m: Measurement | None) -> str:
     return "" if m is None else _at(m.value, m.date)
 
 
+#: One slice of a disaggregated value: its name and its series of (date, value), in time order.
+Slice = tuple[str, list[tuple[PartialDate, Number]]]
+
+
+def _series(series: Sequence[tuple[PartialDate, Number]]) -> str:
+    """A slice's series for reading: ``10 (2024), 14 (2025)``."""
+    return ", ".join(_at(value, date) for date, value in series)
+
+
+def _slices_json(found: Sequence[Slice]) -> list[dict[str, Any]]:
+    return [
+        {"slice": name, "series": [{"date": date.text, "value": value} for date, value in series]}
+        for name, series in found
+    ]
+
+
 def _arrow(s: IndicatorStatus) -> str:
     if s.direction is None:
         return ""
     return ("up" if s.direction == "increase" else "down") + ("?" if s.direction_inferred else "")
 
 
-def _text(rows: Sequence[IndicatorStatus], with_periods: bool, width: int) -> str:
+def _text(
+    rows: Sequence[IndicatorStatus],
+    with_periods: bool,
+    width: int,
+    sliced: Sequence[Sequence[Slice]] | None = None,
+) -> str:
     """The tracking table (and the per-period rows) in at most ``width`` columns.
 
     The as-of date is not a column: it is the one asked for (named in the summary) or,
     by default, the date of each indicator's latest actual, shown with the current value.
+    ``sliced`` (one list per row, with ``--slices``) adds under each indicator a row per
+    slice: its name, indented, in the indicator column and its series in the current one.
     """
     headers = ["id", "indicator (unit)", "dir", "baseline -> target", "current (progress)", "expected", "status"]
-    body = [
-        [
-            s.id,
-            _clean(s.name) + (f" ({_clean(s.unit)})" if s.unit else ""),
-            _arrow(s),
-            f"{_measure(s.baseline) or '?'} -> {_measure(s.target) or '?'}",
-            _at(s.current, s.current_date) + (f" {_pct(s.progress)}" if s.progress is not None else ""),
-            _num(s.expected) + (f" ({_pct(s.expected_progress)})" if s.expected_progress is not None else ""),
-            s.status,
-        ]
-        for s in rows
-    ]
+    body: list[list[str]] = []
+    for k, s in enumerate(rows):
+        body.append(
+            [
+                s.id,
+                _clean(s.name) + (f" ({_clean(s.unit)})" if s.unit else ""),
+                _arrow(s),
+                f"{_measure(s.baseline) or '?'} -> {_measure(s.target) or '?'}",
+                _at(s.current, s.current_date) + (f" {_pct(s.progress)}" if s.progress is not None else ""),
+                _num(s.expected) + (f" ({_pct(s.expected_progress)})" if s.expected_progress is not None else ""),
+                s.status,
+            ]
+        )
+        for name, series in sliced[k] if sliced is not None else ():
+            body.append(["", "  " + _clean(name), "", "", _series(series), "", "slice"])
     out = table(headers, body, width=width)
     if with_periods:
         prow = [
@@ -256,11 +284,13 @@ def _parse_as_of(_ctx: click.Context, _param: click.Parameter, value: str | None
         raise click.BadParameter(str(exc)) from None
 
 
-def _monitor_file(path: str, settings: tuple[PartialDate | None]) -> dict[str, Any]:
-    """Load one file and track its indicators: a small, picklable result (the plan is dropped)."""
+def _monitor_file(path: str, settings: tuple[PartialDate | None, bool]) -> dict[str, Any]:
+    """Load one file and track its indicators: a small, picklable result (the plan is dropped).
+
+    With ``settings[1]`` (``--slices``), ``sliced`` holds each indicator's slices."""
     from ..errors import PlanError
 
-    (as_of,) = settings
+    as_of, with_slices = settings
     stderr: list[str] = []
     try:
         plan = load_plan(path, stderr)
@@ -273,6 +303,7 @@ def _monitor_file(path: str, settings: tuple[PartialDate | None]) -> dict[str, A
         "plan": plan.id,
         "city": plan.plan.city,
         "rows": tracking_table(plan, as_of),
+        "sliced": [list(slices(i).items()) for i in plan.indicators] if with_slices else None,
     }
 
 
@@ -294,6 +325,13 @@ def _summary(rows: Sequence[IndicatorStatus], as_of: PartialDate | None) -> str:
 )
 @format_option(["text", "json", "csv"])
 @click.option("--periods", "with_periods", is_flag=True, help="Add one row per milestone and target.")
+@click.option(
+    "--slices",
+    "with_slices",
+    is_flag=True,
+    help="Text and JSON: under each indicator with disaggregated values, each slice "
+    "(dimensions, locations) with its own series.",
+)
 @jobs_option()
 @click.option(
     "--width",
@@ -303,7 +341,13 @@ def _summary(rows: Sequence[IndicatorStatus], as_of: PartialDate | None) -> str:
     help="Text: the line width the tables fit.",
 )
 def monitor(
-    plans: tuple[str, ...], as_of: PartialDate | None, fmt: str, with_periods: bool, jobs: int, width: int
+    plans: tuple[str, ...],
+    as_of: PartialDate | None,
+    fmt: str,
+    with_periods: bool,
+    with_slices: bool,
+    jobs: int,
+    width: int,
 ) -> None:
     """Print the indicator performance tracking table of one or more plans (files or directories).
 
@@ -311,6 +355,8 @@ def monitor(
     behind, no-data, not-started or not-measurable (see docs/monitoring.md). Plans
     are read one at a time, in the order given (--jobs spreads them over processes).
     """
+    if with_slices and fmt == "csv":
+        raise click.UsageError("--slices is for --format text or json; csv has one row per indicator or period")
     files = expand(plans)
     if not files:
         raise click.UsageError("no plan files found in " + ", ".join(plans))
@@ -321,7 +367,7 @@ def monitor(
     tracked = 0
     if fmt == "csv":
         click.echo(_csv_header(with_periods), nl=False)
-    results = map_files(_monitor_file, files, (as_of,), jobs)
+    results = map_files(_monitor_file, files, (as_of, with_slices), jobs)
     for result in progress_results(results, len(files), "Monitoring plans"):
         for line in result["stderr"]:
             click.echo(line, err=True)
@@ -329,13 +375,16 @@ def monitor(
             unreadable += 1
             continue
         rows: list[IndicatorStatus] = result["rows"]
+        sliced: list[list[Slice]] | None = result["sliced"]
         who = (result["plan"], result["city"], result["path"])
         tracked += 1
         totals.update(s.status for s in rows)
         if fmt == "json":
-            records += [
-                {"plan": who[0], "city": who[1], "path": who[2], **s.to_json(with_periods=with_periods)} for s in rows
-            ]
+            for k, s in enumerate(rows):
+                record = {"plan": who[0], "city": who[1], "path": who[2], **s.to_json(with_periods=with_periods)}
+                if sliced is not None:
+                    record["slices"] = _slices_json(sliced[k])
+                records.append(record)
         elif fmt == "csv":
             click.echo(_csv(rows, with_periods, who[:2]), nl=False)
         elif not rows:
@@ -345,7 +394,7 @@ def monitor(
                 name = result["city"] or result["plan"]
                 heading = wrap_cell(_clean(f"{name} ({result['plan']}, {result['path']})"), width)
                 click.echo(("\n" if tracked > 1 else "") + "\n".join(heading))
-            click.echo(_text(rows, with_periods, width), nl=False)
+            click.echo(_text(rows, with_periods, width, sliced), nl=False)
             click.echo((f"{_clean(result['path'])}: " if several else "") + _summary(rows, as_of), err=True)
     if fmt == "json":
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))

@@ -26,7 +26,8 @@ then read from its own bytes. An activity is read as a plan so:
     becomes a stakeholder too, unless it is already a participating organisation.
 ``result``
     An objective: its id from the result's ``reference`` of vocabulary 99, else
-    ``SO1``...; its title and description.
+    ``SO1``...; its title and description; its other attributes (``@aggregation-status``),
+    references and document links in the objective's ``iati`` pass-through.
 ``indicator``
     An indicator that measures the objective: its id from its ``reference`` of
     vocabulary 99, else ``I1``...; its kind from the result type (1 output, 2 outcome ->
@@ -45,7 +46,7 @@ A period that is not a whole year, quarter, month or day keeps its start and end
 ``locations``); further baselines go to ``baselines``; the reporting organisation is
 ``plan.publisher``. A value that is not a number (``N=42;P=57``) is kept as words,
 which the checks report as not quantified. What an indicator, its values or the
-activity's own attributes hold that no field holds is kept in their ``iati``
+activity's own attributes hold that no field holds (and a result's, on its objective) is kept in their ``iati``
 pass-through, which the exporter writes back. Everything else (budgets,
 transactions, sectors, other locations, other languages of a text...) is listed in
 :attr:`ReadResult.notes <techdiversity.readers.ReadResult.notes>` with its line, each
@@ -867,23 +868,13 @@ class _ActivityReader:
             subject_id = ext.get("id")
             references = [r for r in result if r.tag == "reference"]
             own = next((r for r in references if r.get("vocabulary") == "99" and r.get("code")), None)
-            for ref in references:
-                if ref is own and (subject_id is None or (ref.get("code") or "").strip() == subject_id):
-                    continue  # the result's id
-                self.note(
-                    ref,
-                    f"result reference {ref.get('code')!r} (vocabulary {ref.get('vocabulary')!r}) "
-                    "is not part of the plan format",
-                    group="result-ref",
-                )
-            if own is not None:
-                self.attributes(own, ("vocabulary", "code"), "the result's reference")
-            self.attributes(result, ("type",), "a result")
             title_elem = result.find("title")
             title = None if self.generated(title_elem) else self.text(title_elem, "the result title")
             description = self.text(result.find("description"), "the result description")
-            self.unexpected(result, ("title", "description", "reference", "indicator"), "a result")
+            self.unexpected(result, ("title", "description", "document-link", "reference", "indicator"), "a result")
             subject: str | None
+            #: the objective the result's own attributes, references and links are kept on
+            keeper: dict[str, Any] | None = None
             if subject_kind == "plan":
                 subject = None
             elif subject_id is not None and subject_id in seen:
@@ -910,7 +901,9 @@ class _ActivityReader:
                         item["description"] = description
                     self.mark(f"/objectives/{len(objectives)}", result)
                     objectives.append(item)
+                    keeper = item
                 seen[subject] = item
+            self._result_extras(result, own, subject_id, keeper)
             result_type = (result.get("type") or "").strip()
             if result_type.lower() in KIND_OF_RESULT_TYPE:
                 default_kind = KIND_OF_RESULT_TYPE[result_type.lower()]
@@ -930,6 +923,47 @@ class _ActivityReader:
             data["actions"] = actions
         if indicators:
             data["indicators"] = indicators
+
+    def _result_extras(
+        self,
+        result: ET.Element,
+        own: ET.Element | None,
+        subject_id: str | None,
+        keeper: dict[str, Any] | None,
+    ) -> None:
+        """A result's attributes (but ``@type``), references (but the one naming it) and
+        document links: kept in the ``iati`` pass-through of the objective it becomes
+        (``keeper``), which the exporter writes back on its result; noted as not imported
+        when the result is not read as a new objective."""
+        what = f"result {keeper['id']}" if keeper is not None else ""
+        if keeper is not None:
+            self.keep(result, ("type",), what, keeper)
+        else:
+            self.attributes(result, ("type",), "a result")
+        for child in result:  # in the file's order
+            if child.tag == "reference":
+                if child is own and (subject_id is None or (child.get("code") or "").strip() == subject_id):
+                    if not set(child.attrib) - {"vocabulary", "code"}:
+                        continue  # the result's id
+                    if keeper is None:  # its @vocabulary-uri
+                        self.attributes(child, ("vocabulary", "code"), "the result's reference")
+                        continue
+                if keeper is not None:
+                    self.keep_element(child, what, keeper)
+                    continue
+                self.note(
+                    child,
+                    f"result reference {child.get('code')!r} (vocabulary {child.get('vocabulary')!r}) "
+                    "is not part of the plan format",
+                    group="result-ref",
+                )
+            elif child.tag == "document-link":
+                if keeper is not None:
+                    self.keep_element(child, what, keeper)
+                    continue
+                self.note(
+                    child, f"{_describe(child)} of a result is not part of the plan format", group="in:document-link"
+                )
 
     def _indicator(
         self, elem: ET.Element, subject: str | None, default_kind: str | None, index: int

@@ -184,6 +184,8 @@ class _Writer:
                 self.implementing.add(action.lead)
             self.implementing.update(p for p in action.partners if p in stakeholders)
         self.span, self.span_source = self._span()
+        #: the objectives whose iati pass-through is written (on their first result only)
+        self._results_kept: set[str] = set()
 
     # -- dates ------------------------------------------------------------
 
@@ -494,16 +496,38 @@ class _Writer:
             return subject, RESULT_TYPES[indicator.kind]
         return subject, "1" if subject in actions else "2"
 
+    def _result_element(
+        self, activity: ET.Element, attrib: dict[str, str | None], objective: Objective | None
+    ) -> tuple[ET.Element, list[ET.Element]]:
+        """A ``<result>``; for the first result of ``objective``, with the attributes of its
+        ``iati`` pass-through, and its kept elements (document links, references) to add."""
+        extras = None
+        if objective is not None and objective.id not in self._results_kept:
+            self._results_kept.add(objective.id)
+            extras = objective.iati
+        what = f"objective {objective.id}" if objective is not None else "a result"
+        _extra_attributes(attrib, extras, what)
+        return _sub(activity, "result", attrib), _extra_elements(extras, what, ("document-link", "reference"))
+
+    def _result_references(self, result: ET.Element, subject: str, kept: list[ET.Element]) -> None:
+        """The result's document links, then its references: the one naming ``subject``
+        (unless kept as published, with its ``@vocabulary-uri``) and the kept ones."""
+        result.extend(e for e in kept if e.tag == "document-link")
+        references = [e for e in kept if e.tag == "reference"]
+        if subject and not any(r.get("vocabulary") == "99" and r.get("code") == subject for r in references):
+            _sub(result, "reference", {"vocabulary": "99", "code": subject})
+        result.extend(references)
+
     def _placeholder_result(self, activity: ET.Element, objective: Objective) -> None:
-        result = _sub(
-            activity, "result", {"type": "2", **RESULT.write(None, id=objective.id, subject_kind="objective")}
+        result, kept = self._result_element(
+            activity, {"type": "2", **RESULT.write(None, id=objective.id, subject_kind="objective")}, objective
         )
         title = _nonempty(objective.title)
         _text_element(result, "title", title or objective.id, {_td("generated"): "true" if title is None else None})
         if _nonempty(objective.description):
             assert objective.description is not None
             _text_element(result, "description", objective.description)
-        _sub(result, "reference", {"vocabulary": "99", "code": objective.id})
+        self._result_references(result, objective.id, kept)
         indicator = _sub(result, "indicator", {"measure": "5", _td("placeholder"): "true"})
         _text_element(indicator, "title", f"Progress towards: {title or objective.id}")
         _text_element(
@@ -547,13 +571,12 @@ class _Writer:
             fields = RESULT.write(None, subject_kind="plan")
             title = None
             description = None
-        result = _sub(activity, "result", {"type": result_type, **fields})
+        result, kept = self._result_element(activity, {"type": result_type, **fields}, objectives.get(subject))
         fallback = subject or _nonempty(plan.strategic_goal) or _nonempty(self.info.title) or self.info.id
         _text_element(result, "title", title or fallback, {_td("generated"): "true" if title is None else None})
         if description is not None:
             _text_element(result, "description", description)
-        if subject:
-            _sub(result, "reference", {"vocabulary": "99", "code": subject})
+        self._result_references(result, subject, kept)
         for indicator in indicators:
             self._indicator(result, indicator, subject)
 

@@ -23,7 +23,7 @@ Plan                 field, value: one row per field of the ``plan``, ``context`
 Related Strategies   title, link (``context.related_strategies``)
 Problems             id, statement, core, causes, effects
 Evidence             problem, source, finding, link (the ``evidence`` of a problem)
-Objectives           id, title, description, addresses, target groups
+Objectives           id, title, description, addresses, target groups, iati
 City Action Table    id, title, description, objectives served, intended results,
                      resources, outputs, long-term change, timescale start,
                      timescale end, lead, partners
@@ -222,6 +222,7 @@ SHEETS: tuple[Sheet, ...] = (
             _c("description", "description", width=60),
             _c("addresses", "addresses", kind="list", width=14),
             _c("target groups", "target_groups", kind="list", width=20),
+            _c("iati", "iati", kind="json", width=16),
         ),
         section=("objectives",),
     ),
