@@ -68,6 +68,7 @@ from .cells import (
     unneutralise,
 )
 from .layout import CONTINUED, FIELDS, SECTION_MARKERS, SHEETS, Column, Sheet, normalise_header
+from .sheetrows import sheet_rows
 
 __all__ = ["MAX_CELLS", "MAX_MEMBERS", "MAX_SHARED_STRINGS", "MAX_UNCOMPRESSED", "READERS", "read_xlsx"]
 
@@ -274,9 +275,7 @@ class _WorkbookReader:
 
     def rows(self, ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """Rows of a sheet with their numbers; the sheet's own claim of its size is ignored."""
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()
-        for number, row in enumerate(ws.iter_rows(), start=1):
+        for number, row in enumerate(sheet_rows(ws), start=1):
             self.cells += len(row) + 1
             if self.cells > MAX_CELLS:
                 raise PlanError.at(
