@@ -254,6 +254,8 @@ class _WorkbookReader:
         #: (action index, sheet, row, column, text) of the resources summaries
         self.summaries: list[tuple[int, str, int, int, str]] = []
         self.title = ""
+        #: column -> the pointer of its value inside the row's thing
+        self.suffixes: dict[Column, str] = {}
 
     # -- places and messages -------------------------------------------------
 
@@ -329,7 +331,7 @@ class _WorkbookReader:
             return _SKIP
         if not decode:
             return text
-        pieces = self.continued.pop((self.title, f"{_letter(column)}{row}"), None)
+        pieces = self.continued.pop((self.title, f"{_letter(column)}{row}"), None) if self.continued else None
         if pieces:
             text += "".join(piece for piece, _ in pieces)
         decoded = decode_text(text)
@@ -531,7 +533,10 @@ class _WorkbookReader:
         for column, (value, col) in row.items():
             if column.kind == "key" or not column.type.read_back:
                 continue
-            pointer = base + "".join(f"/{escape(p)}" for p in column.path)
+            suffix = self.suffixes.get(column)
+            if suffix is None:
+                suffix = self.suffixes[column] = "".join(f"/{escape(p)}" for p in column.path)
+            pointer = base + suffix
             converted = self.convert(column.kind, value, number, col, pointer, marker=len(column.path) == 2)
             if converted is _SKIP:
                 continue
