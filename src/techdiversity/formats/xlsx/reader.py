@@ -33,7 +33,9 @@ than UTF-8 or UTF-16 is refused; while the sheets are read, the cells are counte
 against :data:`MAX_CELLS`. A cell longer than Excel's 32,767 characters, and a text
 whose ``_xHHHH_`` escapes make a lone surrogate, are refused at their cell. All the
 budgets live in :mod:`techdiversity.limits`. Reading needs the ``excel`` extra
-(openpyxl).
+(openpyxl), which opens the workbook; the cells of its sheets are read by
+:mod:`techdiversity.formats.xlsx.sheetrows`, which gives the rows openpyxl's
+read-only ``iter_rows`` gives, at a fraction of the cost.
 """
 
 from __future__ import annotations
