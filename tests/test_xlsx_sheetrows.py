@@ -25,6 +25,9 @@ from techdiversity.formats.xlsx.sheetrows import sheet_rows
 
 openpyxl = pytest.importorskip("openpyxl")
 
+# openpyxl warns when it reads the date outside the dates (cell B9) as an error value
+pytestmark = pytest.mark.filterwarnings("ignore:Cell B9 is marked as a date:UserWarning")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
