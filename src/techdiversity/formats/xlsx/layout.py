@@ -83,7 +83,7 @@ def normalise_header(text: str) -> str:
     return " ".join(re.sub(r"[-_.]", " ", text).split()).casefold()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Column:
     """A column of a sheet: its header, the field it holds inside the row's thing, its kind.
 

@@ -33,7 +33,9 @@ than UTF-8 or UTF-16 is refused; while the sheets are read, the cells are counte
 against :data:`MAX_CELLS`. A cell longer than Excel's 32,767 characters, and a text
 whose ``_xHHHH_`` escapes make a lone surrogate, are refused at their cell. All the
 budgets live in :mod:`techdiversity.limits`. Reading needs the ``excel`` extra
-(openpyxl).
+(openpyxl), which opens the workbook; the cells of its sheets are read by
+:mod:`techdiversity.formats.xlsx.sheetrows`, which gives the rows openpyxl's
+read-only ``iter_rows`` gives, at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ from .cells import (
     unneutralise,
 )
 from .layout import CONTINUED, FIELDS, SECTION_MARKERS, SHEETS, Column, Sheet, normalise_header
+from .sheetrows import sheet_rows
 
 __all__ = ["MAX_CELLS", "MAX_MEMBERS", "MAX_SHARED_STRINGS", "MAX_UNCOMPRESSED", "READERS", "read_xlsx"]
 
@@ -253,6 +256,8 @@ class _WorkbookReader:
         #: (action index, sheet, row, column, text) of the resources summaries
         self.summaries: list[tuple[int, str, int, int, str]] = []
         self.title = ""
+        #: column -> the pointer of its value inside the row's thing
+        self.suffixes: dict[Column, str] = {}
 
     # -- places and messages -------------------------------------------------
 
@@ -274,9 +279,7 @@ class _WorkbookReader:
 
     def rows(self, ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """Rows of a sheet with their numbers; the sheet's own claim of its size is ignored."""
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()
-        for number, row in enumerate(ws.iter_rows(), start=1):
+        for number, row in enumerate(sheet_rows(ws), start=1):
             self.cells += len(row) + 1
             if self.cells > MAX_CELLS:
                 raise PlanError.at(
@@ -330,7 +333,7 @@ class _WorkbookReader:
             return _SKIP
         if not decode:
             return text
-        pieces = self.continued.pop((self.title, f"{_letter(column)}{row}"), None)
+        pieces = self.continued.pop((self.title, f"{_letter(column)}{row}"), None) if self.continued else None
         if pieces:
             text += "".join(piece for piece, _ in pieces)
         decoded = decode_text(text)
@@ -532,7 +535,10 @@ class _WorkbookReader:
         for column, (value, col) in row.items():
             if column.kind == "key" or not column.type.read_back:
                 continue
-            pointer = base + "".join(f"/{escape(p)}" for p in column.path)
+            suffix = self.suffixes.get(column)
+            if suffix is None:
+                suffix = self.suffixes[column] = "".join(f"/{escape(p)}" for p in column.path)
+            pointer = base + suffix
             converted = self.convert(column.kind, value, number, col, pointer, marker=len(column.path) == 2)
             if converted is _SKIP:
                 continue
