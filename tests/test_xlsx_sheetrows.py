@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ openpyxl = pytest.importorskip("openpyxl")
 pytestmark = pytest.mark.filterwarnings("ignore:Cell B9 is marked as a date:UserWarning")
 
 ROOT = Path(__file__).resolve().parent.parent
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def both(content: bytes) -> list[tuple[list[list[tuple[Any, str]]], list[list[tuple[Any, str]]]]]:
@@ -116,8 +118,8 @@ def test_the_exported_workbooks_read_the_same() -> None:
         '<c r="C1" t="inlineStr"><is><t>head</t><r><t>+run</t></r><rPh sb="0" eb="1"><t>ignored</t></rPh></is></c>'
         '<c r="D1" t="inlineStr"><is><t/></is></c><c r="E1" t="inlineStr"/>'
         '<c r="F1" t="inlineStr" s="0"><is><t>styled</t></is></c>',
-        # cells without addresses, after a gap, and out of order (the row ends at its last cell)
-        '<c r="B1"><v>1</v></c><c><v>2</v></c><c r="F1" t="b"><v>1</v></c><c r="D1" t="str"><v>x</v></c>',
+        # cells without addresses, after a gap
+        '<c r="B1"><v>1</v></c><c><v>2</v></c><c r="D1" t="str"><v>x</v></c><c r="F1" t="b"><v>1</v></c>',
         # formulas, shared ones included, and a formula with a cached value
         '<c r="A1"><f>1+1</f><v>2</v></c><c r="B1"><f t="shared" ref="B1:C1" si="0">A1*2</f></c>'
         '<c r="C1"><f t="shared" si="0"/></c><c r="D1" t="e"><v>#DIV/0!</v></c>',
@@ -138,13 +140,58 @@ def test_hand_written_cells_read_the_same(cells: str) -> None:
     assert_same(rewrite_sheet(content, change))
 
 
-def test_rows_out_of_order_and_without_numbers_read_the_same() -> None:
+def test_rows_without_numbers_read_the_same() -> None:
     content = normal_mode_workbook()
 
     def change(data: bytes) -> bytes:
-        return re.sub(rb'<row r="2"', b'<row r="5"', data.replace(b'<row r="4"', b"<row"), count=1)
+        return data.replace(b'<row r="4"', b"<row")
 
     assert_same(rewrite_sheet(content, change))
+
+
+def _refused(content: bytes) -> PlanError:
+    with pytest.raises(PlanError) as info:
+        read_xlsx(content, "odd.xlsx")
+    return info.value
+
+
+def test_cells_out_of_order_are_kept_at_their_columns_and_a_cell_twice_is_refused() -> None:
+    """openpyxl cuts a row at the last cell written and lets a later cell replace an
+    earlier one, without a word; nothing written is dropped here."""
+    from techdiversity.formats.xlsx.sheetrows import SheetOutOfOrder, _Parser
+
+    cells = '<c r="B1"><v>1</v></c><c r="F1" t="b"><v>1</v></c><c r="D1" t="str"><v>x</v></c>'
+    row = ET.fromstring(f'<row xmlns="{MAIN}" r="1">{cells}</row>')
+    got = _Parser(_Sheet(b"")).row(row, 1)
+    assert [(c.value, c.data_type) for c in got] == [
+        (None, "n"),
+        (1, "n"),
+        (None, "n"),
+        ("x", "s"),
+        (None, "n"),
+        (True, "b"),
+    ]
+    twice = ET.fromstring(f'<row xmlns="{MAIN}" r="7"><c r="C7"><v>1</v></c><c r="C7"><v>2</v></c></row>')
+    with pytest.raises(SheetOutOfOrder, match="column 3 of row 7 twice"):
+        _Parser(_Sheet(b"")).row(twice, 7)
+
+
+def test_a_row_twice_or_out_of_order_is_refused_at_its_place() -> None:
+    content = export(td.load(ROOT / "examples" / "trikala.yaml"), "xlsx")
+    assert isinstance(content, bytes)
+
+    def backwards(data: bytes) -> bytes:
+        head, _, rest = data.partition(b"<sheetData>")
+        rows, _, tail = rest.partition(b"</sheetData>")
+        found = re.findall(rb"<row [^>]*>.*?</row>", rows, flags=re.S)
+        assert len(found) >= 3
+        swapped = rows.replace(found[1], b"\0").replace(found[2], found[1]).replace(b"\0", found[2])
+        return head + b"<sheetData>" + swapped + b"</sheetData>" + tail
+
+    error = _refused(rewrite_sheet(content, backwards))
+    (diag,) = error.diagnostics
+    assert "after row 3" in diag.message and diag.location.line == 2
+    assert diag.location.detail is not None and diag.location.detail.startswith("sheet ")
 
 
 def test_the_1904_epoch_reads_the_same() -> None:

@@ -70,7 +70,7 @@ from .cells import (
     unneutralise,
 )
 from .layout import CONTINUED, FIELDS, SECTION_MARKERS, SHEETS, Column, Sheet, normalise_header
-from .sheetrows import sheet_rows
+from .sheetrows import SheetOutOfOrder, sheet_rows
 
 __all__ = ["MAX_CELLS", "MAX_MEMBERS", "MAX_SHARED_STRINGS", "MAX_UNCOMPRESSED", "READERS", "read_xlsx"]
 
@@ -279,6 +279,14 @@ class _WorkbookReader:
 
     def rows(self, ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """Rows of a sheet with their numbers; the sheet's own claim of its size is ignored."""
+        try:
+            yield from self._rows(ws)
+        except SheetOutOfOrder as exc:
+            raise PlanError(
+                [Diagnostic(self.location(exc.row, exc.column, whole_row=exc.column == 1), str(exc))]
+            ) from None
+
+    def _rows(self, ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
         for number, row in enumerate(sheet_rows(ws), start=1):
             self.cells += len(row) + 1
             if self.cells > MAX_CELLS:

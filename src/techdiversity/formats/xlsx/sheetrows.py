@@ -24,7 +24,7 @@ from xml.etree.ElementTree import XMLPullParser
 
 from defusedxml.ElementTree import DefusedXMLParser
 
-__all__ = ["EMPTY", "SheetCell", "sheet_rows"]
+__all__ = ["EMPTY", "SheetCell", "SheetOutOfOrder", "sheet_rows"]
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW = _MAIN + "row"
@@ -79,6 +79,17 @@ def _number(text: str) -> int | float:
     if "." in text or "E" in text or "e" in text:
         return float(text)
     return int(text)
+
+
+class SheetOutOfOrder(ValueError):
+    """The sheet XML writes a cell or a row twice, or a row after a later one: a workbook
+    no spreadsheet program writes, where which value is meant cannot be told (openpyxl
+    keeps one and drops the other without a word). ``row`` and ``column`` say where."""
+
+    def __init__(self, message: str, row: int, column: int) -> None:
+        super().__init__(message)
+        self.row = row
+        self.column = column
 
 
 class _Parser:
@@ -157,8 +168,9 @@ class _Parser:
                 value = _inline_text(child)
         return SheetCell(value, data_type)
 
-    def row(self, element: Any) -> tuple[SheetCell, ...]:
-        """The cells of a ``<row>``, each at its column (a gap is an empty cell), up to its last cell."""
+    def row(self, element: Any, number: int = 0) -> tuple[SheetCell, ...]:
+        """The cells of a ``<row>``, each at its column (a gap is an empty cell), up to its
+        rightmost cell; a cell written twice is :class:`SheetOutOfOrder`."""
         columns = self.columns
         cells: list[SheetCell] = []
         placed: list[tuple[int, SheetCell]] | None = None
@@ -187,11 +199,21 @@ class _Parser:
             placed.append((column, cell))
         if placed is None:
             return tuple(cells)
-        # cells out of order: as openpyxl, the row is as wide as its last cell, and a later cell wins
-        width = placed[-1][0]
+        # cells out of order: each at its column (openpyxl would cut the row at its last
+        # cell written and let a later cell replace an earlier one, without a word)
+        width = max(column for column, _ in placed)
         row = [EMPTY] * width
+        seen: set[int] = set()
         for column, cell in placed:
-            if 1 <= column <= width:
+            if column in seen:
+                raise SheetOutOfOrder(
+                    f"the sheet XML writes the cell in column {column} of row {number} twice: which value is"
+                    " meant cannot be told; save the workbook again from a spreadsheet program",
+                    number,
+                    column,
+                )
+            seen.add(column)
+            if column >= 1:
                 row[column - 1] = cell
         return tuple(row)
 
@@ -233,14 +255,20 @@ class _Parser:
                     number = int(as_float)
             else:
                 number += 1
-            cells = self.row(element)
+            if number < counter:  # openpyxl would skip it without a word
+                raise SheetOutOfOrder(
+                    f"the sheet XML writes row {number} after row {counter - 1} (twice, or out of order): which"
+                    " values are meant cannot be told; save the workbook again from a spreadsheet program",
+                    number,
+                    1,
+                )
+            cells = self.row(element, number)
             element.clear()
             while counter < number:
                 counter += 1
                 yield ()
-            if counter <= number:
-                counter += 1
-                yield cells
+            counter += 1
+            yield cells
 
 
 class _RootSeen(Exception):
