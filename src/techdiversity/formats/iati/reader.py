@@ -107,7 +107,16 @@ from .mapping import (
     XML_LANG,
     date_of,
 )
-from .stream import FileIndex, OverBudget, activity_document, open_bytes, refusal, scan, scan_path, within_budgets
+from .stream import (
+    FileIndex,
+    activity_document,
+    activity_within_budget,
+    open_bytes,
+    refusal,
+    scan,
+    scan_path,
+    within_budgets,
+)
 
 __all__ = ["MAX_DEPTH", "READERS", "activity_keys", "read_iati", "read_iati_activity"]
 
@@ -181,12 +190,7 @@ class _LineBuilder:
             self.activity_line = self.shift(*self.where())[0]
         if self.activity_depth:
             self.activity_elements += 1
-            if self.activity_elements > limits.MAX_ELEMENTS_PER_ACTIVITY:
-                raise OverBudget(
-                    f"the activity that starts at line {self.activity_line} holds more than "
-                    f"{limits.MAX_ELEMENTS_PER_ACTIVITY:,} elements (the reader's budget per activity, "
-                    "limits.MAX_ELEMENTS_PER_ACTIVITY; real activities hold some thousands): it is refused"
-                )
+            activity_within_budget(self.activity_elements, self.activity_line)
         if any(_CONTROL.search(value) for value in attrs.values()):
             attrs = {name: self._repaired(value) for name, value in attrs.items()}
         elem = self._builder.start(tag, attrs)

@@ -35,6 +35,7 @@ __all__ = [
     "OverBudget",
     "TooDeep",
     "activity_document",
+    "activity_within_budget",
     "declared_encoding",
     "refusal",
     "scan",
@@ -63,6 +64,17 @@ def within_budgets(depth: int, elements: int) -> None:
         raise OverBudget(
             f"the file holds more than {limits.MAX_ELEMENTS_PER_FILE:,} elements "
             "(the reader's budget per file, limits.MAX_ELEMENTS_PER_FILE): it is refused"
+        )
+
+
+def activity_within_budget(elements: int, line: int) -> None:
+    """Refuse the ``elements``-th element of the activity that starts at ``line`` past the
+    budget of elements per activity (:class:`OverBudget`)."""
+    if elements > limits.MAX_ELEMENTS_PER_ACTIVITY:
+        raise OverBudget(
+            f"the activity that starts at line {line} holds more than "
+            f"{limits.MAX_ELEMENTS_PER_ACTIVITY:,} elements (the reader's budget per activity, "
+            "limits.MAX_ELEMENTS_PER_ACTIVITY; real activities hold some thousands): it is refused"
         )
 
 
@@ -235,12 +247,7 @@ class _Scanner:
                 )
         if self.activity_depth:
             self.activity_elements += 1
-            if self.activity_elements > limits.MAX_ELEMENTS_PER_ACTIVITY:
-                raise OverBudget(
-                    f"the activity that starts at line {self.activity_where[0]} holds more than "
-                    f"{limits.MAX_ELEMENTS_PER_ACTIVITY:,} elements (the reader's budget per activity, "
-                    "limits.MAX_ELEMENTS_PER_ACTIVITY; real activities hold some thousands): it is refused"
-                )
+            activity_within_budget(self.activity_elements, self.activity_where[0])
             if (
                 tag == "iati-identifier"
                 and self.depth == self.activity_depth + 1
