@@ -9,12 +9,15 @@ many times what real files need, so that a hostile file (megabytes of empty elem
 an endless text, a number of a million digits) is refused with a message that names
 the budget instead of taking gigabytes.
 
-They are plain module constants so that a shared limits module can set them later;
-the reader reads them at the time it parses (``limits.MAX_ELEMENTS_PER_ACTIVITY``), so
-a test or a caller may change them.
+The budgets every reader shares (nesting depth, digits of a number) come from
+:mod:`techdiversity.limits`, so that they are set in one place; the ones here are the
+IATI reader's own. They are plain module constants that the reader reads at the time it
+parses (``limits.MAX_ELEMENTS_PER_ACTIVITY``), so a test or a caller may change them.
 """
 
 from __future__ import annotations
+
+from ... import limits as _shared
 
 __all__ = [
     "MAX_ACTIVITIES_PER_FILE",
@@ -46,12 +49,14 @@ MAX_FILE_BYTES = 4 * 1024 * 1024 * 1024
 #: Activities a file may hold (the largest publishers' files hold tens of thousands).
 MAX_ACTIVITIES_PER_FILE = 1_000_000
 
-#: The deepest element nesting accepted (an IATI activity file nests about 8 deep).
-MAX_DEPTH = 64
+#: The deepest element nesting accepted (an IATI activity file nests about 8 deep): the
+#: depth every reader keeps to, :data:`techdiversity.limits.MAX_DEPTH`.
+MAX_DEPTH = _shared.MAX_DEPTH
 
-#: Digits a whole number in an IATI value may have. Python refuses to read longer
-#: ones (``sys.get_int_max_str_digits()``); no measured value needs more than 20.
-MAX_NUMBER_DIGITS = 4300
+#: Digits a whole number in an IATI value may have: those of every reader,
+#: :data:`techdiversity.limits.MAX_INT_DIGITS` (Python refuses to read longer ones; no
+#: measured value needs more than 20).
+MAX_NUMBER_DIGITS = _shared.MAX_INT_DIGITS
 
 #: Bytes read from the file at a time while streaming.
 READ_CHUNK = 1024 * 1024
